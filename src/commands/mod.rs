@@ -1,0 +1,19 @@
+//! One file per command: its arguments (their doc comments are `--help`) beside a thin `run`.
+
+pub mod check;
+pub mod completions;
+pub mod schema;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, ExitStatus};
+use crate::output::Output;
+use crate::settings::Settings;
+
+/// Runs the parsed command.
+pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus, Error> {
+    match &cli.command {
+        Command::Check(args) => check::run(args, settings, output),
+        Command::Schema(args) => schema::run(args, output),
+        Command::Completions(args) => completions::run(args, output),
+    }
+}

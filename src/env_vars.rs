@@ -1,0 +1,19 @@
+//! Every environment variable idp reads, one documented constant each. Nothing else names them.
+
+/// The manifest to use instead of searching for `idp.toml` (as `--manifest`).
+pub const IDP_MANIFEST: &str = "IDP_MANIFEST";
+/// The environment to act on (as `--env`).
+pub const IDP_ENV: &str = "IDP_ENV";
+/// The platform policy file (as `--platform`).
+pub const IDP_PLATFORM: &str = "IDP_PLATFORM";
+/// `text` or `json` (as `--output`).
+pub const IDP_OUTPUT: &str = "IDP_OUTPUT";
+/// Never prompt (as `--no-input`).
+pub const IDP_NO_INPUT: &str = "IDP_NO_INPUT";
+/// Turns colour off when set to anything but an empty string (<https://no-color.org>); `--color`
+/// wins over it.
+pub const NO_COLOR: &str = "NO_COLOR";
+/// The base of the per-user configuration directory (XDG); `~/.config` when unset.
+pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+/// The user's home directory.
+pub const HOME: &str = "HOME";

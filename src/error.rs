@@ -1,0 +1,82 @@
+//! The errors a user reads, and the exit codes idp ends with.
+//!
+//! Findings about a file are not errors here: commands render them and choose an exit code. These
+//! are the failures that stop a command before or outside of judging a file.
+
+use std::path::PathBuf;
+
+/// How idp exits; documented in `idp --help` and the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: everything asked for was done.
+    Success,
+    /// 1: an error, including a malformed manifest.
+    Failure,
+    /// 3: a guardrail refused the manifest.
+    Refused,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Failure => 1,
+            ExitStatus::Refused => 3,
+        }
+    }
+}
+
+/// A failure that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("could not find `idp.toml` in `{}` or any parent directory", start.display())]
+    ManifestNotFound { start: PathBuf },
+
+    #[error("the manifest `{}` does not exist", path.display())]
+    ManifestMissing { path: PathBuf },
+
+    #[error("the platform file `{}` (set by {origin}) does not exist", path.display())]
+    PlatformMissing { path: PathBuf, origin: &'static str },
+
+    #[error("no environment named `{name}` in `{}`", manifest.display())]
+    UnknownEnvironment {
+        name: String,
+        manifest: PathBuf,
+        known: Vec<String>,
+    },
+
+    #[error("failed to {action} `{}`", path.display())]
+    Io {
+        action: String,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// Stdout was closed by the reader (`idp schema | head`): not a failure.
+    #[error("broken pipe")]
+    BrokenPipe,
+}
+
+impl Error {
+    /// Returns a hint on what to do next, when there is one.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::ManifestNotFound { .. } => {
+                Some("run idp in a project directory, or pass `--manifest PATH`; the README shows a full example".into())
+            }
+            Error::ManifestMissing { .. } => Some("check the path given to `--manifest` or `IDP_MANIFEST`".into()),
+            Error::PlatformMissing { .. } => Some("fix the path, or remove it to use the built-in policy".into()),
+            Error::UnknownEnvironment { known, .. } => Some(format!("use one of {}", crate::text::list(known.iter().cloned()))),
+            Error::Io { source, .. } => Some(format!("the system said: {source}")),
+            Error::BrokenPipe => None,
+        }
+    }
+
+    pub fn exit_status(&self) -> ExitStatus {
+        match self {
+            Error::BrokenPipe => ExitStatus::Success,
+            _ => ExitStatus::Failure,
+        }
+    }
+}
