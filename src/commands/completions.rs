@@ -10,7 +10,7 @@ use crate::output::Output;
 /// Print the completion script for a shell
 ///
 /// bash: `idp completions bash > ~/.local/share/bash-completion/completions/idp`;
-/// zsh: `idp completions zsh > ~/.zfunc/_idp` (with `fpath+=~/.zfunc` before `compinit`);
+/// zsh: `idp completions zsh > ~/.local/share/zsh/site-functions/_idp` (a directory on `fpath`);
 /// fish: `idp completions fish > ~/.config/fish/completions/idp.fish`. `install.sh` does this for you.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

@@ -1,0 +1,123 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'idp'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'idp' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of idp.toml, for editor validation and completion')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'idp;check' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'List the guardrails (ID, what each refuses, why) instead of checking')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'idp;schema' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'idp;completions' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'idp;help' {
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of idp.toml, for editor validation and completion')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'idp;help;check' {
+            break
+        }
+        'idp;help;schema' {
+            break
+        }
+        'idp;help;completions' {
+            break
+        }
+        'idp;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

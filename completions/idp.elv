@@ -1,0 +1,109 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[idp] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'idp'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'idp'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
+            cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;check'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --rules 'List the guardrails (ID, what each refuses, why) instead of checking'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;schema'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;completions'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;help'= {
+            cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
+            cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
+            cand completions 'Print the completion script for a shell'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;help;check'= {
+        }
+        &'idp;help;schema'= {
+        }
+        &'idp;help;completions'= {
+        }
+        &'idp;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,8 @@
+//! The command-line tests: one binary, one module per area (link time matters on two cores).
+
+mod support;
+
+mod check;
+mod completions;
+mod help;
+mod schema;
