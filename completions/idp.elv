@@ -33,10 +33,80 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+            cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+            cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;init'= {
+            cand -t 'The template: a catalog name, a local folder, or a git URL with an optional `#REF`'
+            cand --template 'The template: a catalog name, a local folder, or a git URL with an optional `#REF`'
+            cand --set 'Answer a template question (can be repeated)'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --defaults 'Take the default answer of every question not given with `--set`'
+            cand --force 'Write into a non-empty directory, replacing the files the template makes (each is listed)'
+            cand --git 'Make the directory a git repository with a first commit (default: when git is installed and the directory is not inside a repository)'
+            cand --no-git 'Do not create a git repository'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;templates'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the catalog: name, description and source of each template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;templates;list'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;templates;help'= {
+            cand list 'List the catalog: name, description and source of each template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;templates;help;list'= {
+        }
+        &'idp;templates;help;help'= {
         }
         &'idp;check'= {
             cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
@@ -91,10 +161,19 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand --version 'Print version'
         }
         &'idp;help'= {
+            cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+            cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'idp;help;init'= {
+        }
+        &'idp;help;templates'= {
+            cand list 'List the catalog: name, description and source of each template'
+        }
+        &'idp;help;templates;list'= {
         }
         &'idp;help;check'= {
         }

@@ -38,10 +38,64 @@ complete -c idp -n "__fish_idp_needs_command" -l yes -d 'Answer yes to confirmat
 complete -c idp -n "__fish_idp_needs_command" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_needs_command" -s h -l help -d 'Print help'
 complete -c idp -n "__fish_idp_needs_command" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_needs_command" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_needs_command" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
 complete -c idp -n "__fish_idp_needs_command" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
 complete -c idp -n "__fish_idp_needs_command" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
 complete -c idp -n "__fish_idp_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c idp -n "__fish_idp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand init" -s t -l template -d 'The template: a catalog name, a local folder, or a git URL with an optional `#REF`' -r
+complete -c idp -n "__fish_idp_using_subcommand init" -l set -d 'Answer a template question (can be repeated)' -r
+complete -c idp -n "__fish_idp_using_subcommand init" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand init" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand init" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand init" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand init" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand init" -l defaults -d 'Take the default answer of every question not given with `--set`'
+complete -c idp -n "__fish_idp_using_subcommand init" -l force -d 'Write into a non-empty directory, replacing the files the template makes (each is listed)'
+complete -c idp -n "__fish_idp_using_subcommand init" -l git -d 'Make the directory a git repository with a first commit (default: when git is installed and the directory is not inside a repository)'
+complete -c idp -n "__fish_idp_using_subcommand init" -l no-git -d 'Do not create a git repository'
+complete -c idp -n "__fish_idp_using_subcommand init" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand init" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand init" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand init" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand init" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the catalog: name, description and source of each template'
+complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the catalog: name, description and source of each template'
+complete -c idp -n "__fish_idp_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c idp -n "__fish_idp_using_subcommand check" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
 complete -c idp -n "__fish_idp_using_subcommand check" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
 complete -c idp -n "__fish_idp_using_subcommand check" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
@@ -85,7 +139,10 @@ complete -c idp -n "__fish_idp_using_subcommand completions" -l yes -d 'Answer y
 complete -c idp -n "__fish_idp_using_subcommand completions" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from check schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from check schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from check schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from check schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the catalog: name, description and source of each template'

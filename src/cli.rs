@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::commands::{check::CheckArgs, completions::CompletionsArgs, schema::SchemaArgs};
+use crate::commands::{
+    check::CheckArgs, completions::CompletionsArgs, init::InitArgs, schema::SchemaArgs,
+    templates::TemplatesArgs,
+};
 use crate::env_vars;
 use crate::output::Format;
 use crate::settings::{ColorChoice, GlobalOptions};
@@ -16,8 +19,8 @@ Exit codes:
   2  usage error (bad flags or arguments)
   3  refused by a guardrail";
 
-/// A self-service internal developer platform: declare what a service needs in `idp.toml`, and idp
-/// checks it against the platform's guardrails
+/// A self-service internal developer platform: start a service from a golden-path template, declare
+/// what it needs in `idp.toml`, and have idp check it against the platform's guardrails
 #[derive(Debug, Parser)]
 #[command(name = "idp", version, after_help = EXIT_CODES, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -29,6 +32,7 @@ pub struct Cli {
 
 /// Flags every command takes.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Use this manifest instead of the nearest `idp.toml` in this directory or its parents
     #[arg(long, global = true, value_name = "PATH", env = env_vars::IDP_MANIFEST)]
@@ -83,6 +87,8 @@ pub enum ColorArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Init(InitArgs),
+    Templates(TemplatesArgs),
     Check(CheckArgs),
     Schema(SchemaArgs),
     Completions(CompletionsArgs),

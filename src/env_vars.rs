@@ -15,5 +15,8 @@ pub const IDP_NO_INPUT: &str = "IDP_NO_INPUT";
 pub const NO_COLOR: &str = "NO_COLOR";
 /// The base of the per-user configuration directory (XDG); `~/.config` when unset.
 pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+/// The base of the per-user cache directory (XDG); `~/.cache` when unset. Git templates are
+/// cloned under `idp/templates` in it.
+pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 /// The user's home directory.
 pub const HOME: &str = "HOME";

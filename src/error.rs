@@ -53,6 +53,12 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("no template chosen")]
+    TemplateNotChosen { names: Vec<String> },
+
+    #[error(transparent)]
+    Scaffold(#[from] crate::scaffold::ScaffoldError),
+
     /// Stdout was closed by the reader (`idp schema | head`): not a failure.
     #[error("broken pipe")]
     BrokenPipe,
@@ -69,6 +75,11 @@ impl Error {
             Error::PlatformMissing { .. } => Some("fix the path, or remove it to use the built-in policy".into()),
             Error::UnknownEnvironment { known, .. } => Some(format!("use one of {}", crate::text::list(known.iter().cloned()))),
             Error::Io { source, .. } => Some(format!("the system said: {source}")),
+            Error::TemplateNotChosen { names } => Some(format!(
+                "pass `--template NAME`, a local folder or a git URL; the catalog has {}",
+                crate::text::list(names.iter().cloned())
+            )),
+            Error::Scaffold(error) => scaffold_hint(error),
             Error::BrokenPipe => None,
         }
     }
@@ -78,5 +89,34 @@ impl Error {
             Error::BrokenPipe => ExitStatus::Success,
             _ => ExitStatus::Failure,
         }
+    }
+}
+
+fn scaffold_hint(error: &crate::scaffold::ScaffoldError) -> Option<String> {
+    use crate::scaffold::ScaffoldError;
+    use crate::text::list;
+    match error {
+        ScaffoldError::UnknownTemplate { known, .. } => Some(format!(
+            "use a catalog name ({}; see `idp templates list`), a local folder or a git URL",
+            list(known.iter().cloned())
+        )),
+        ScaffoldError::MissingAnswers { names } => Some(format!(
+            "pass {}, or `--defaults` to take every default",
+            names.iter().map(|n| format!("`--set {n}=VALUE`")).collect::<Vec<_>>().join(" ")
+        )),
+        ScaffoldError::UnknownVariable { known, .. } if known.is_empty() => Some("this template asks no questions".into()),
+        ScaffoldError::UnknownVariable { known, .. } => Some(format!("it asks for {}", crate::text::list_all(known.iter().cloned()))),
+        ScaffoldError::NotEmpty { conflicts, .. } if conflicts.is_empty() => {
+            Some("choose a new directory, or pass `--force` to write into it (every replaced file is listed)".into())
+        }
+        ScaffoldError::NotEmpty { conflicts, .. } => Some(format!(
+            "the template would replace {}; choose a new directory, or pass `--force` to replace them",
+            crate::text::list_all(conflicts.iter().cloned())
+        )),
+        ScaffoldError::PathEscape { .. } => {
+            Some("a template may only write below the project directory; fix the template or the answer that named this path".into())
+        }
+        ScaffoldError::Io { source, .. } => Some(format!("the system said: {source}")),
+        _ => None,
     }
 }

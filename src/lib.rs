@@ -21,6 +21,7 @@ pub mod manifest;
 pub mod output;
 pub mod platform;
 pub mod policy;
+pub mod scaffold;
 pub mod settings;
 pub mod text;
 pub mod workspace;

@@ -48,6 +48,10 @@ pub struct Settings {
     pub no_input: bool,
     /// The per-user configuration directory for idp (`$XDG_CONFIG_HOME/idp`).
     pub config_dir: Option<PathBuf>,
+    /// The per-user cache base (`$XDG_CACHE_HOME`, or `~/.cache`).
+    pub cache_home: Option<PathBuf>,
+    /// Whether questions may be asked: stdin and stderr are terminals and `--no-input` is off.
+    pub can_prompt: bool,
 }
 
 /// Where the platform policy in force comes from, in order of precedence.
@@ -108,6 +112,11 @@ impl Settings {
             .map(PathBuf::from)
             .or_else(|| var(env_vars::HOME).map(|home| PathBuf::from(home).join(".config")))
             .map(|base| base.join("idp"));
+        let cache_home = var(env_vars::XDG_CACHE_HOME)
+            .map(PathBuf::from)
+            .or_else(|| var(env_vars::HOME).map(|home| PathBuf::from(home).join(".cache")));
+        let can_prompt =
+            !options.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         Ok(Settings {
             cwd,
             manifest: options.manifest,
@@ -120,6 +129,8 @@ impl Settings {
             yes: options.yes,
             no_input: options.no_input,
             config_dir,
+            cache_home,
+            can_prompt,
         })
     }
 
@@ -143,13 +154,15 @@ impl Settings {
     pub fn platform_source(
         &self,
         manifest_key: Option<&str>,
-        manifest_path: &Path,
+        manifest_path: Option<&Path>,
     ) -> PlatformSource {
         if let Some(path) = &self.platform {
             return PlatformSource::Flag(path.clone());
         }
         if let Some(key) = manifest_key {
-            let base = manifest_path.parent().unwrap_or(Path::new(""));
+            let base = manifest_path
+                .and_then(Path::parent)
+                .unwrap_or(Path::new(""));
             return PlatformSource::Manifest(base.join(key));
         }
         match &self.config_dir {

@@ -11,13 +11,22 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate.to_string())
 }
 
-/// Returns the items in backticks, joined as a sentence says them: `` `a`, `b` or `c` ``.
+/// Returns the items in backticks, joined as a sentence offers a choice: `` `a`, `b` or `c` ``.
 pub fn list(items: impl IntoIterator<Item = String>) -> String {
+    join(items, "or")
+}
+
+/// Returns the items in backticks, joined as a sentence counts them: `` `a`, `b` and `c` ``.
+pub fn list_all(items: impl IntoIterator<Item = String>) -> String {
+    join(items, "and")
+}
+
+fn join(items: impl IntoIterator<Item = String>, conjunction: &str) -> String {
     let items: Vec<String> = items.into_iter().map(|i| format!("`{i}`")).collect();
     match items.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 
@@ -38,5 +47,6 @@ mod tests {
     fn lists_read_as_a_sentence() {
         assert_eq!(list(["a".to_string()]), "`a`");
         assert_eq!(list(["a", "b", "c"].map(String::from)), "`a`, `b` or `c`");
+        assert_eq!(list_all(["a", "b"].map(String::from)), "`a` and `b`");
     }
 }

@@ -31,7 +31,7 @@ impl Workspace {
             source,
         })?;
         let platform_key = manifest.value.as_ref().and_then(|m| m.platform.as_deref());
-        let platform_source = settings.platform_source(platform_key, &manifest_path);
+        let platform_source = settings.platform_source(platform_key, Some(&manifest_path));
         let platform_file = match platform_source.path() {
             None => None,
             Some(path) if !path.is_file() => {

@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod completions;
+pub mod init;
 pub mod schema;
+pub mod templates;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, ExitStatus};
@@ -12,6 +14,8 @@ use crate::settings::Settings;
 /// Runs the parsed command.
 pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus, Error> {
     match &cli.command {
+        Command::Init(args) => init::run(args, settings, output),
+        Command::Templates(args) => templates::run(args, settings, output),
         Command::Check(args) => check::run(args, settings, output),
         Command::Schema(args) => schema::run(args, output),
         Command::Completions(args) => completions::run(args, output),

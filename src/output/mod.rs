@@ -2,6 +2,7 @@
 //! colour decided once, and `--output json` as a second renderer rather than scattered `if`s.
 
 mod diagnostic;
+pub mod prompt;
 mod style;
 
 use std::io::Write;
@@ -55,6 +56,12 @@ impl Output {
         let mut text = serde_json::to_string_pretty(value).expect("output types serialize");
         text.push('\n');
         self.data(&text)
+    }
+
+    /// Writes a warning to stderr, even under `--quiet`.
+    pub fn warning(&self, message: &str) {
+        let style = style::Style::new(self.color);
+        self.stderr(&format!("{}: {message}\n", style.warning("warning")));
     }
 
     /// Writes a status line to stderr, unless `--quiet`.

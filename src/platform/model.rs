@@ -17,6 +17,19 @@ pub struct Platform {
     pub sizes: Sizes,
     /// Per-rule tuning, keyed by rule ID, e.g. `[rules."db.size"] severity = "warning"`.
     pub rules: BTreeMap<String, RuleSettings>,
+    /// The company's templates, by name, offered by `idp init` beside the built-in ones.
+    pub catalog: BTreeMap<String, CatalogTemplate>,
+}
+
+/// A template in the platform's catalog.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogTemplate {
+    /// A local path (relative to the platform file) or a git URL, optionally with `#REF`.
+    pub source: String,
+    /// One line shown in the picker and `idp templates list`.
+    #[serde(default)]
+    pub description: String,
 }
 
 /// What the guardrails allow and require.

@@ -5,18 +5,22 @@ use crate::support::TestEnv;
 #[test]
 fn help_texts() {
     let env = TestEnv::new();
-    for command in [
-        &["--help"][..],
+    let commands: [&[&str]; 7] = [
+        &["--help"],
+        &["init", "--help"],
+        &["templates", "--help"],
+        &["templates", "list", "--help"],
         &["check", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],
-    ] {
+    ];
+    for command in commands {
         let outcome = env.run(env.idp().args(command));
         assert_eq!(outcome.code, 0, "{}", outcome.snapshot());
         let name = if command.len() == 1 {
-            "idp"
+            "idp".to_string()
         } else {
-            command[0]
+            command[..command.len() - 1].join("-")
         };
         insta::assert_snapshot!(format!("help-{name}"), outcome.stdout);
     }

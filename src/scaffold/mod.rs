@@ -1,0 +1,97 @@
+//! `idp init`: golden-path projects from templates, built in, in a local folder or in a git
+//! repository, in idp's own format or in cookiecutter's and copier's.
+//!
+//! A template is loaded into memory whole ([`files::FileTree`]), its questions are answered
+//! ([`answers`]), it is rendered into a temporary directory beside the target ([`render`]), and only
+//! when everything succeeded is the result moved into place, so a failed render leaves nothing.
+
+pub mod answers;
+mod builtin;
+pub mod catalog;
+mod files;
+mod glob;
+mod init;
+mod paths;
+mod provenance;
+mod render;
+pub mod source;
+mod template;
+
+pub use answers::{Answers, Ask, Question, QuestionKind};
+pub use init::{InitOptions, InitReport, init};
+pub use template::{Template, Variable, VariableType};
+
+/// Why a template could not be used or rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("no template named `{name}`")]
+    UnknownTemplate { name: String, known: Vec<String> },
+
+    #[error("`{file}` of template `{template}` is not valid: {message}")]
+    InvalidTemplate {
+        template: String,
+        file: String,
+        message: String,
+    },
+
+    #[error("template error in `{file}`{}: {message}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Render {
+        file: String,
+        line: Option<usize>,
+        message: String,
+    },
+
+    #[error("template path `{path}` would be written outside the target directory")]
+    PathEscape { path: String },
+
+    #[error("answers are missing for {}", crate::text::list_all(names.iter().cloned()))]
+    MissingAnswers { names: Vec<String> },
+
+    #[error("`--set {name}` names no question of template `{template}`")]
+    UnknownVariable {
+        name: String,
+        template: String,
+        known: Vec<String>,
+    },
+
+    #[error("`{value}` is not a valid answer for `{name}`: {why}")]
+    InvalidAnswer {
+        name: String,
+        value: String,
+        why: String,
+    },
+
+    #[error("`{}` is not empty", dir.display())]
+    NotEmpty {
+        dir: std::path::PathBuf,
+        conflicts: Vec<String>,
+    },
+
+    #[error("git failed to {action}: {message}")]
+    Git { action: String, message: String },
+
+    #[error("failed to {action} `{}`", path.display())]
+    Io {
+        action: &'static str,
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("prompt failed: {0}")]
+    Prompt(String),
+}
+
+impl ScaffoldError {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<std::path::PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> ScaffoldError {
+        let path = path.into();
+        move |source| ScaffoldError::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
