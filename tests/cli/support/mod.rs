@@ -58,7 +58,10 @@ impl TestEnv {
     }
 
     /// Clears the environment down to what a test controls.
-    #[allow(clippy::disallowed_methods, reason = "the sealed environment keeps the real PATH to find tools")]
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the sealed environment keeps the real PATH to find tools"
+    )]
     pub fn seal(&self, command: &mut assert_cmd::Command) {
         command.env_clear();
         command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
