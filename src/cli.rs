@@ -94,6 +94,20 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+impl Cli {
+    /// Parses the command line (exiting with code 2 on a usage error) and returns the global
+    /// options in the library's terms, knowing which came from the environment.
+    pub fn parse_with_options() -> (Cli, GlobalOptions) {
+        use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
+        let matches = Cli::command().get_matches();
+        let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+        let mut options = cli.global.options();
+        options.platform_from_env =
+            matches.value_source("platform") == Some(ValueSource::EnvVariable);
+        (cli, options)
+    }
+}
+
 impl GlobalArgs {
     /// Returns the flags in the library's terms.
     pub fn options(&self) -> GlobalOptions {
@@ -101,6 +115,7 @@ impl GlobalArgs {
             manifest: self.manifest.clone(),
             environment: self.environment.clone(),
             platform: self.platform.clone(),
+            platform_from_env: false,
             output: match self.output {
                 OutputArg::Text => Format::Text,
                 OutputArg::Json => Format::Json,

@@ -2,15 +2,12 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 use idp::cli::Cli;
 use idp::output::Output;
 use idp::settings::Settings;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let options = cli.global.options();
+    let (cli, options) = Cli::parse_with_options();
     let verbose = options.verbose > 0;
     let fallback = Output::new(options.output, false, options.quiet);
     let settings = match Settings::resolve(options) {

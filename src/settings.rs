@@ -25,6 +25,8 @@ pub struct GlobalOptions {
     pub manifest: Option<PathBuf>,
     pub environment: Option<String>,
     pub platform: Option<PathBuf>,
+    /// Whether `platform` came from `IDP_PLATFORM` rather than `--platform`.
+    pub platform_from_env: bool,
     pub output: Format,
     pub color: ColorChoice,
     pub verbose: u8,
@@ -40,6 +42,7 @@ pub struct Settings {
     pub manifest: Option<PathBuf>,
     pub environment: Option<String>,
     pub platform: Option<PathBuf>,
+    pub platform_from_env: bool,
     pub output: Format,
     pub color: bool,
     pub verbose: u8,
@@ -57,8 +60,10 @@ pub struct Settings {
 /// Where the platform policy in force comes from, in order of precedence.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlatformSource {
-    /// `--platform` or `IDP_PLATFORM`.
+    /// `--platform`.
     Flag(PathBuf),
+    /// `IDP_PLATFORM`.
+    Environment(PathBuf),
     /// The manifest's `platform = "…"`.
     Manifest(PathBuf),
     /// `$XDG_CONFIG_HOME/idp/platform.toml`.
@@ -71,6 +76,7 @@ impl PlatformSource {
     pub fn path(&self) -> Option<&Path> {
         match self {
             PlatformSource::Flag(path)
+            | PlatformSource::Environment(path)
             | PlatformSource::Manifest(path)
             | PlatformSource::UserConfig(path) => Some(path),
             PlatformSource::BuiltIn => None,
@@ -80,10 +86,22 @@ impl PlatformSource {
     /// Returns how the source was chosen, for messages.
     pub fn origin(&self) -> &'static str {
         match self {
-            PlatformSource::Flag(_) => "--platform / IDP_PLATFORM",
+            PlatformSource::Flag(_) => "`--platform`",
+            PlatformSource::Environment(_) => "`IDP_PLATFORM`",
             PlatformSource::Manifest(_) => "the manifest's `platform` key",
             PlatformSource::UserConfig(_) => "the user configuration",
             PlatformSource::BuiltIn => "built in",
+        }
+    }
+
+    /// Returns how the source was chosen, as a stable word for JSON output.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            PlatformSource::Flag(_) => "flag",
+            PlatformSource::Environment(_) => "environment",
+            PlatformSource::Manifest(_) => "manifest",
+            PlatformSource::UserConfig(_) => "user-config",
+            PlatformSource::BuiltIn => "built-in",
         }
     }
 }
@@ -122,6 +140,7 @@ impl Settings {
             manifest: options.manifest,
             environment: options.environment,
             platform: options.platform,
+            platform_from_env: options.platform_from_env,
             output: options.output,
             color,
             verbose: options.verbose,
@@ -157,6 +176,9 @@ impl Settings {
         manifest_path: Option<&Path>,
     ) -> PlatformSource {
         if let Some(path) = &self.platform {
+            if self.platform_from_env {
+                return PlatformSource::Environment(path.clone());
+            }
             return PlatformSource::Flag(path.clone());
         }
         if let Some(key) = manifest_key {

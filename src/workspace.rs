@@ -30,7 +30,13 @@ impl Workspace {
             path: manifest_path.clone(),
             source,
         })?;
-        let platform_key = manifest.value.as_ref().and_then(|m| m.platform.as_deref());
+        // Read the key from the document, not the model: a manifest with findings still names the
+        // policy it is held to.
+        let platform_key = manifest
+            .file
+            .as_ref()
+            .and_then(|file| file.document().get("platform"))
+            .and_then(|item| item.as_str());
         let platform_source = settings.platform_source(platform_key, Some(&manifest_path));
         let platform_file = match platform_source.path() {
             None => None,
@@ -95,6 +101,11 @@ impl Workspace {
         let mut findings = self.manifest.findings.clone();
         if let Some(platform_file) = &self.platform_file {
             findings.extend(platform_file.findings.iter().cloned());
+        }
+        if let (Some(manifest), Some(file)) = (&self.manifest.value, &self.manifest.file) {
+            let mut waiver_findings = policy::check_waivers(manifest);
+            waiver_findings.iter_mut().for_each(|f| f.locate(file));
+            findings.extend(waiver_findings);
         }
         if has_errors(&findings, Category::Invalid) {
             return findings;

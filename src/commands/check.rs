@@ -71,7 +71,7 @@ pub fn run(args: &CheckArgs, settings: &Settings, output: &Output) -> Result<Exi
             manifest: &workspace.manifest_path,
             platform: PlatformReport {
                 path: workspace.platform_source.path(),
-                source: workspace.platform_source.origin(),
+                source: workspace.platform_source.kind(),
             },
             environments: &environments,
             errors,
@@ -80,34 +80,79 @@ pub fn run(args: &CheckArgs, settings: &Settings, output: &Output) -> Result<Exi
         })?,
         Format::Text => {
             output.findings(&findings, &workspace.sources());
-            let manifest = workspace.manifest_path.display();
-            let platform = match workspace.platform_source.path() {
-                Some(path) => format!(
-                    "platform policy `{}`, from {}",
-                    path.display(),
-                    workspace.platform_source.origin()
-                ),
-                None => "the built-in platform policy".to_string(),
-            };
-            let counts = format!(
-                "{errors} error{}, {warnings} warning{}",
-                plural(errors),
-                plural(warnings)
-            );
-            let names: Vec<String> = environments.iter().map(|e| format!("`{e}`")).collect();
-            output.status(&match status {
-                ExitStatus::Failure => format!("`{manifest}` is not valid: {counts}"),
-                ExitStatus::Refused => {
-                    format!("refused: `{manifest}` breaks guardrails of {platform}: {counts}")
-                }
-                ExitStatus::Success => format!(
-                    "`{manifest}` passes every guardrail of {platform} in {} ({counts})",
-                    names.join(", ")
-                ),
-            });
+            output.status(&summary(&workspace, &findings, &environments, status));
         }
     }
     Ok(status)
+}
+
+/// Returns the closing line: which files are invalid, or what the guardrails decided and under
+/// which policy.
+fn summary(
+    workspace: &Workspace,
+    findings: &[Finding],
+    environments: &[String],
+    status: ExitStatus,
+) -> String {
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings.len() - errors;
+    let counts = |n: usize, word: &str| format!("{n} {word}{}", plural(n));
+    let policy = match workspace.platform_source.path() {
+        Some(path) => format!(
+            "platform policy `{}`, from {}",
+            path.display(),
+            workspace.platform_source.origin()
+        ),
+        None => "the built-in platform policy".to_string(),
+    };
+    match status {
+        ExitStatus::Failure => {
+            let mut files: Vec<String> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error && f.category == Category::Invalid)
+                .map(|f| {
+                    f.location
+                        .as_ref()
+                        .map_or(workspace.manifest_path.clone(), |l| l.file.clone())
+                        .display()
+                        .to_string()
+                })
+                .collect();
+            files.dedup();
+            let verb = if files.len() == 1 { "is" } else { "are" };
+            format!(
+                "{} {verb} not valid: {}",
+                crate::text::list_all(files),
+                counts(errors, "error")
+            )
+        }
+        ExitStatus::Refused => {
+            let also = if warnings > 0 {
+                format!(" and {}", counts(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            format!(
+                "refused by the guardrails of {policy}: {}{also}",
+                counts(errors, "error")
+            )
+        }
+        ExitStatus::Success => {
+            let names = crate::text::list_all(environments.iter().cloned());
+            let with = if warnings > 0 {
+                format!(" with {}", counts(warnings, "warning"))
+            } else {
+                String::new()
+            };
+            format!(
+                "`{}` passes every guardrail in {names}{with} ({policy})",
+                workspace.manifest_path.display()
+            )
+        }
+    }
 }
 
 fn list_rules(output: &Output) -> Result<ExitStatus, Error> {

@@ -22,11 +22,17 @@ pub struct ShapeError {
 pub enum ShapeErrorKind {
     /// A key the schema does not know; `known` lists the keys allowed there.
     UnknownKey {
+        /// Where the key would be valid, e.g. `provider = "aws"` for `region` in a local environment.
+        only_for: Option<String>,
         suggestion: Option<String>,
         known: Vec<String>,
     },
     /// A required key is absent; `allowed` lists its values when they are a closed set.
-    MissingKey { allowed: Vec<String> },
+    MissingKey {
+        allowed: Vec<String>,
+        /// The JSON type the key's value has (`object` for a table), when the schema says.
+        expected: Option<String>,
+    },
     /// A value of the wrong TOML type.
     WrongType {
         expected: String,
@@ -158,7 +164,14 @@ impl<'s> Walker<'s> {
                         .flat_map(|p| p.keys().cloned())
                         .collect();
                     let suggestion = suggest(key, known.iter().map(String::as_str));
-                    self.error(&child, ShapeErrorKind::UnknownKey { suggestion, known });
+                    self.error(
+                        &child,
+                        ShapeErrorKind::UnknownKey {
+                            suggestion,
+                            known,
+                            only_for: None,
+                        },
+                    );
                 }
                 (None, Some(additional @ Schema::Object(_))) => {
                     self.walk(additional, Node::Item(item), &child)
@@ -176,13 +189,19 @@ impl<'s> Walker<'s> {
                 continue;
             };
             if !table.contains_key(key) {
-                let allowed = properties
-                    .and_then(|p| p.get(key))
-                    .and_then(|p| closed_set(self.resolve(p)))
-                    .unwrap_or_default();
+                let property = properties.and_then(|p| p.get(key)).map(|p| self.resolve(p));
+                let allowed = property.and_then(closed_set).unwrap_or_default();
+                let expected = property
+                    .and_then(expected_kinds)
+                    .and_then(|kinds| kinds.first().map(|k| k.to_string()))
+                    .or_else(|| {
+                        property
+                            .filter(|p| p.get("properties").is_some())
+                            .map(|_| "object".to_string())
+                    });
                 self.error(
                     &key_path_join(path, key),
-                    ShapeErrorKind::MissingKey { allowed },
+                    ShapeErrorKind::MissingKey { allowed, expected },
                 );
             }
         }
@@ -224,7 +243,8 @@ impl<'s> Walker<'s> {
         let tag_path = key_path_join(path, tag);
         let allowed: Vec<String> = choices.iter().map(|(value, _)| value.clone()).collect();
         let Some(item) = table.get(tag) else {
-            return self.error(&tag_path, ShapeErrorKind::MissingKey { allowed });
+            let expected = Some("string".to_string());
+            return self.error(&tag_path, ShapeErrorKind::MissingKey { allowed, expected });
         };
         let Some(value) = Node::Item(item).as_str() else {
             let expected = "a string".to_string();
@@ -232,8 +252,42 @@ impl<'s> Walker<'s> {
             return self.error(&tag_path, ShapeErrorKind::WrongType { expected, found });
         };
         match choices.iter().find(|(choice, _)| choice == value) {
-            Some((_, variant)) => self.walk_table(variant, table, path),
+            Some((_, variant)) => {
+                let first_new = self.errors.len();
+                self.walk_table(variant, table, path);
+                self.note_other_variants(&choices, tag, path, first_new);
+            }
             None => self.check_closed_set(&allowed, Node::Item(item), &tag_path),
+        }
+    }
+
+    /// Says, for keys unknown in the chosen variant, which other variant takes them: `region` in a
+    /// `local` environment is only for `provider = "aws"`.
+    fn note_other_variants(
+        &mut self,
+        choices: &[(String, &'s Schema)],
+        tag: &str,
+        path: &str,
+        first_new: usize,
+    ) {
+        for error in &mut self.errors[first_new..] {
+            let ShapeErrorKind::UnknownKey { only_for, .. } = &mut error.kind else {
+                continue;
+            };
+            let Some(key) = error
+                .path
+                .strip_prefix(path)
+                .map(|k| k.trim_start_matches('.'))
+            else {
+                continue;
+            };
+            let owner = choices.iter().find(|(_, variant)| {
+                variant
+                    .get("properties")
+                    .and_then(|p| p.get(key.trim_matches('"')))
+                    .is_some()
+            });
+            *only_for = owner.map(|(value, _)| format!("{tag} = \"{value}\""));
         }
     }
 
@@ -369,6 +423,8 @@ mod tests {
         assert!(
             matches!(&found[0].kind, ShapeErrorKind::NotAllowed { suggestion: Some(s), .. } if s == "small")
         );
-        assert!(matches!(found[3].kind, ShapeErrorKind::MissingKey { .. }));
+        assert!(
+            matches!(found[3].kind, ShapeErrorKind::MissingKey { ref expected, .. } if expected.as_deref() == Some("string"))
+        );
     }
 }

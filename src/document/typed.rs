@@ -66,17 +66,49 @@ pub fn parse_typed<T: DeserializeOwned + JsonSchema>(path: &Path, text: String) 
 }
 
 fn syntax_finding(error: SyntaxError) -> Finding {
-    let mut finding = Finding::invalid(
-        "toml.syntax",
-        "",
-        format!("this is not valid TOML: {}", error.message),
-    )
-    .with_fix("correct the syntax at the place shown; see https://toml.io for the format");
+    let (message, fix) = explain_syntax_error(&error);
+    let mut finding = Finding::invalid("toml.syntax", "", message).with_fix(fix);
     finding.path = None;
     finding.location = error.location;
     finding
 }
 
+/// Rewords the TOML parser's terse messages for the two mistakes people make most, using the text
+/// at the error: a key written twice, and a key with no value.
+fn explain_syntax_error(error: &SyntaxError) -> (String, String) {
+    let general =
+        "correct the syntax at the place shown; see https://toml.io for the format".to_string();
+    let Some(location) = &error.location else {
+        return (
+            format!("this is not valid TOML: {}", error.message),
+            general,
+        );
+    };
+    let line = error.text.lines().nth(location.line - 1).unwrap_or("");
+    let before: String = line.chars().take(location.column - 1).collect();
+    let after: String = line.chars().skip(location.column - 1).collect();
+    if error.message.starts_with("duplicate key") {
+        let key: String = after
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '=' && *c != ']')
+            .collect();
+        return (
+            format!("the key `{key}` is defined twice"),
+            format!("keep one `{key}`: TOML allows each key once per table"),
+        );
+    }
+    if before.trim_end().ends_with('=') && after.trim().is_empty() {
+        let key = before.trim_end().trim_end_matches('=').trim();
+        return (
+            format!("`{key}` has no value"),
+            format!("write a value after `=`, e.g. `{key} = \"…\"`"),
+        );
+    }
+    (
+        format!("this is not valid TOML: {}", error.message),
+        general,
+    )
+}
 /// Turns a shape error into a finding with a message, a label and a fix.
 fn shape_finding(error: ShapeError) -> Finding {
     let path = error.path.clone();
@@ -89,11 +121,18 @@ fn shape_finding(error: ShapeError) -> Finding {
     };
     let at_key = error.points_at_key();
     let finding = match error.kind {
-        ShapeErrorKind::UnknownKey { suggestion, known } => {
-            let fix = match suggestion {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if known.is_empty() => "remove it: this table takes no keys".to_string(),
-                None => format!("remove it, or use one of {}", list(known)),
+        ShapeErrorKind::UnknownKey {
+            suggestion,
+            known,
+            only_for,
+        } => {
+            let fix = match (only_for, suggestion) {
+                (Some(only_for), _) => format!("`{key}` is only for `{only_for}`; remove it here"),
+                (None, Some(s)) => format!("did you mean `{s}`?"),
+                (None, None) if known.is_empty() => {
+                    "remove it: this table takes no keys".to_string()
+                }
+                (None, None) => format!("remove it, or use one of {}", list(known)),
             };
             Finding::invalid(
                 "key.unknown",
@@ -103,15 +142,18 @@ fn shape_finding(error: ShapeError) -> Finding {
             .with_label("unknown key")
             .with_fix(fix)
         }
-        ShapeErrorKind::MissingKey { allowed } => {
-            let fix = if allowed.is_empty() {
-                format!("add `{key} = …` {within}")
-            } else {
-                format!(
-                    "add `{key} = \"{}\"` {within}; one of {}",
-                    allowed[0],
-                    list(allowed.clone())
-                )
+        ShapeErrorKind::MissingKey { allowed, expected } => {
+            let fix = match expected.as_deref() {
+                _ if !allowed.is_empty() => {
+                    format!(
+                        "add `{key} = \"{}\"` {within}; one of {}",
+                        allowed[0],
+                        list(allowed.clone())
+                    )
+                }
+                Some("object") => format!("add a `[{path}]` table"),
+                Some("string") => format!("add `{key} = \"…\"` {within}"),
+                _ => format!("add `{key} = …` {within}"),
             };
             Finding::invalid(
                 "key.missing",
@@ -165,13 +207,18 @@ fn shape_finding(error: ShapeError) -> Finding {
                 (None, Some(max)) => format!("at most {max}"),
                 (None, None) => "in range".to_string(),
             };
+            let value_range = if range.starts_with("between") {
+                range.clone()
+            } else {
+                format!("of {range}")
+            };
             Finding::invalid(
                 "value.range",
                 &path,
                 format!("`{path}` must be {range}, found {value}"),
             )
             .with_label("out of range")
-            .with_fix(format!("use a value {range}"))
+            .with_fix(format!("use a value {value_range}"))
         }
     };
     if at_key { finding.at_key() } else { finding }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::cidr::Cidr;
+use crate::cidr::{Cidr, CidrError};
 use crate::document::key_path_join;
 use crate::finding::Finding;
 use crate::text::{list, suggest};
@@ -43,10 +43,24 @@ pub fn validate(manifest: &Manifest) -> Vec<Finding> {
                 for (i, rule) in network.allow.iter().enumerate() {
                     let rule_path = format!("{path}.allow[{i}]");
                     if let Err(error) = rule.from.parse::<Cidr>() {
+                        let (label, fix) = match &error {
+                            CidrError::HostBits { canonical, .. } => {
+                                ("host bits set", format!("write `from = \"{canonical}\"`"))
+                            }
+                            _ => (
+                                "not a CIDR range",
+                                "use a private range in CIDR notation, e.g. `from = \"10.0.0.0/16\"`".to_string(),
+                            ),
+                        };
                         findings.push(
-                            Finding::invalid("cidr.invalid", format!("{rule_path}.from"), error.to_string())
-                                .with_resource(name)
-                                .with_fix("use a private range in CIDR notation, e.g. `from = \"10.0.0.0/16\"`"),
+                            Finding::invalid(
+                                "cidr.invalid",
+                                format!("{rule_path}.from"),
+                                error.to_string(),
+                            )
+                            .with_resource(name)
+                            .with_label(label)
+                            .with_fix(fix),
                         );
                     }
                     findings.extend(check_reference(
@@ -103,6 +117,7 @@ fn bad_name(path: &str, name: &str, why: &str, what: &str) -> Finding {
         .trim_matches('-')
         .to_string();
     let fix = match check_dns_label(&suggestion) {
+        _ if name.len() > 63 => "shorten it to at most 63 characters".to_string(),
         Ok(()) => format!("rename it, e.g. to `{suggestion}`"),
         Err(_) => {
             "rename it: lowercase letters, digits and `-`, starting with a letter".to_string()
@@ -113,6 +128,7 @@ fn bad_name(path: &str, name: &str, why: &str, what: &str) -> Finding {
         path,
         format!("`{name}` is not a valid name for {what}: {why}"),
     )
+    .with_label("not a DNS label")
     .with_fix(fix)
 }
 
@@ -139,6 +155,7 @@ fn check_grant(manifest: &Manifest, identity: &str, grant: &str, path: &str) -> 
         return vec![
             Finding::invalid("grant.invalid", path, format!("grant `{grant}` is not of the form `RESOURCE:ACTION`"))
                 .with_resource(identity)
+                .with_label("no `:`")
                 .with_fix("name a resource of this manifest and an action, e.g. `db:connect` or `images:pull`"),
         ];
     };
@@ -156,13 +173,11 @@ fn check_grant(manifest: &Manifest, identity: &str, grant: &str, path: &str) -> 
     let fix = if allowed.is_empty() {
         format!("remove it: a {kind} resource takes no grants")
     } else {
-        let suggestion = suggest(action, allowed.iter().copied())
-            .map(|s| format!("did you mean `{target}:{s}`? "))
-            .unwrap_or_default();
-        format!(
-            "{suggestion}a {kind} takes {}",
-            list(allowed.iter().map(|a| format!("{target}:{a}")))
-        )
+        let actions = list(allowed.iter().map(|a| format!("{target}:{a}")));
+        match suggest(action, allowed.iter().copied()) {
+            Some(s) => format!("did you mean `{target}:{s}`? A {kind} resource takes {actions}"),
+            None => format!("a {kind} resource takes {actions}"),
+        }
     };
     vec![
         Finding::invalid(
@@ -171,6 +186,7 @@ fn check_grant(manifest: &Manifest, identity: &str, grant: &str, path: &str) -> 
             format!("`{action}` makes no sense on `{target}`, a {kind} resource"),
         )
         .with_resource(identity)
+        .with_label("unknown action")
         .with_fix(fix),
     ]
 }
@@ -194,19 +210,24 @@ fn check_reference(
                     format!("`{target}` is a {} resource, and only {wanted} resources can be named here", resource.kind().name()),
                 )
                 .with_resource(from)
+                .with_label(format!("a {} resource", resource.kind().name()))
                 .with_fix(format!("name a {wanted} resource of this manifest")),
             ]
         }
         None => {
-            let suggestion = suggest(target, manifest.resources.keys().map(String::as_str));
-            let fix = match suggestion {
+            // Only resources of a kind that fits are worth suggesting.
+            let candidates: Vec<&str> = manifest
+                .resources
+                .iter()
+                .filter(|(_, resource)| kinds.is_empty() || kinds.contains(&resource.kind()))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            let fix = match suggest(target, candidates.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None if manifest.resources.is_empty() => {
-                    "declare it under `[resources]`".to_string()
-                }
+                None if candidates.is_empty() => format!("declare `[resources.{target}]`"),
                 None => format!(
-                    "name one of {}, or declare `[resources.{target}]`",
-                    list(manifest.resources.keys().cloned())
+                    "name {}, or declare `[resources.{target}]`",
+                    list(candidates.iter().map(|c| c.to_string()))
                 ),
             };
             vec![
@@ -216,6 +237,7 @@ fn check_reference(
                     format!("no resource named `{target}` in this manifest"),
                 )
                 .with_resource(from)
+                .with_label("unknown resource")
                 .with_fix(fix),
             ]
         }

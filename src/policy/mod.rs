@@ -9,6 +9,8 @@ mod date;
 pub mod rules;
 mod waivers;
 
+pub use waivers::check_waivers;
+
 pub use date::Date;
 
 use std::collections::BTreeMap;
@@ -91,7 +93,6 @@ pub fn evaluate(
     only: Option<&str>,
     today: Date,
 ) -> Vec<Finding> {
-    let mut findings = waivers::check_references(manifest);
     let mut merged: BTreeMap<(String, String, String), Finding> = BTreeMap::new();
     for (name, environment) in manifest.effective_environments() {
         if only.is_some_and(|only| only != name) {
@@ -122,8 +123,7 @@ pub fn evaluate(
             }
         }
     }
-    findings.extend(merged.into_values());
-    findings
+    merged.into_values().collect()
 }
 
 fn finding(rule: &Rule, platform: &Platform, violation: Violation) -> Finding {

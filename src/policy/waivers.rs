@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::manifest::Manifest;
-use crate::text::suggest;
+use crate::text::{list, suggest};
 
 use super::{Date, rule, rules};
 
@@ -19,7 +19,7 @@ pub fn lifts(manifest: &Manifest, rule_id: &str, resource: Option<&str>, today: 
 }
 
 /// Checks that every waiver names a rule and a resource that exist, and has a plain date.
-pub fn check_references(manifest: &Manifest) -> Vec<Finding> {
+pub fn check_waivers(manifest: &Manifest) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, waiver) in manifest.waivers.iter().enumerate() {
         let path = format!("waivers[{i}]");
@@ -34,6 +34,7 @@ pub fn check_references(manifest: &Manifest) -> Vec<Finding> {
                     format!("{path}.rule"),
                     format!("no guardrail has the ID `{}`", waiver.rule),
                 )
+                .with_label("unknown rule")
                 .with_fix(fix),
             );
         }
@@ -43,7 +44,10 @@ pub fn check_references(manifest: &Manifest) -> Vec<Finding> {
                 manifest.resources.keys().map(String::as_str),
             ) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "name a resource declared under `[resources]`".to_string(),
+                None if manifest.resources.is_empty() => {
+                    "declare the resource under `[resources]` first".to_string()
+                }
+                None => format!("name {}", list(manifest.resources.keys().cloned())),
             };
             findings.push(
                 Finding::invalid(
@@ -51,6 +55,7 @@ pub fn check_references(manifest: &Manifest) -> Vec<Finding> {
                     format!("{path}.resource"),
                     format!("no resource named `{}` in this manifest", waiver.resource),
                 )
+                .with_label("unknown resource")
                 .with_fix(fix),
             );
         }

@@ -19,10 +19,11 @@ type = \"postgres\"
 backup_retention_days = 14
 ";
 
-const FLAG: &str = "--platform / IDP_PLATFORM";
-const MANIFEST_KEY: &str = "the manifest's `platform` key";
-const USER_CONFIG: &str = "the user configuration";
-const BUILT_IN: &str = "built in";
+const FLAG: &str = "flag";
+const VARIABLE: &str = "environment";
+const MANIFEST_KEY: &str = "manifest";
+const USER_CONFIG: &str = "user-config";
+const BUILT_IN: &str = "built-in";
 
 /// Returns a project whose manifest names `platform_key` (if any) as its platform file.
 fn project(platform_key: Option<&str>) -> TestEnv {
@@ -113,7 +114,7 @@ fn platform_flag_wins_over_idp_platform() {
     let variable = check_json(&env, |c| {
         c.env("IDP_PLATFORM", "variable.toml");
     });
-    assert_platform(&variable, FLAG, Some("variable.toml"), Some(30));
+    assert_platform(&variable, VARIABLE, Some("variable.toml"), Some(30));
 
     let flag = check_json(&env, |c| {
         c.args(["--platform", "flag.toml"]);
@@ -130,7 +131,7 @@ fn idp_platform_wins_over_the_manifest_key() {
     let both = check_json(&env, |c| {
         c.env("IDP_PLATFORM", "variable.toml");
     });
-    assert_platform(&both, FLAG, Some("variable.toml"), None);
+    assert_platform(&both, VARIABLE, Some("variable.toml"), None);
 
     let key = check_json(&env, |_| {});
     assert_platform(&key, MANIFEST_KEY, Some("platforms/team.toml"), Some(30));

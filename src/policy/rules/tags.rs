@@ -28,10 +28,18 @@ fn required(context: &Context<'_>) -> Vec<Violation> {
             };
             match value {
                 Some(value) if !value.trim().is_empty() => None,
-                Some(_) => Some(
-                    Violation::new(None, path, format!("the required tag `{tag}` is empty"))
-                        .label("empty"),
-                ),
+                Some(_) => {
+                    let table = if matches!(tag.as_str(), "team" | "owner") {
+                        "[project]"
+                    } else {
+                        "[project.tags]"
+                    };
+                    Some(
+                        Violation::new(None, path, format!("the required tag `{tag}` is empty"))
+                            .label("empty")
+                            .fix(format!("fill in `{tag}` in `{table}`")),
+                    )
+                }
                 None => Some(
                     Violation::new(
                         None,
