@@ -5,4 +5,7 @@ mod support;
 mod check;
 mod completions;
 mod help;
+mod init;
+mod install;
+mod platform;
 mod schema;
