@@ -6,6 +6,8 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
+pub mod postgres;
+
 /// A temporary project and home for one test.
 pub struct TestEnv {
     root: TempDir,

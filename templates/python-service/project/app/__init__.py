@@ -1,0 +1,1 @@
+"""The service's code: `python -m app` runs it (see `__main__.py`)."""
