@@ -4,6 +4,7 @@ mod support;
 
 mod check;
 mod completions;
+mod golden_paths;
 mod help;
 mod init;
 mod install;
