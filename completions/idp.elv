@@ -36,6 +36,13 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
+            cand plan 'Show what `idp provision` would create, change or leave alone in an environment'
+            cand provision 'Create or update the resources idp.toml declares, in dependency order'
+            cand up 'Create or update the resources idp.toml declares, in dependency order'
+            cand status 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+            cand env 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+            cand run 'Run a program with the environment''s connection settings (`DATABASE_URL`, …) in its environment'
+            cand destroy 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -126,6 +133,131 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'idp;plan'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;provision'= {
+            cand --lock-timeout 'How long to wait for another idp working on the same environment, in seconds'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;up'= {
+            cand --lock-timeout 'How long to wait for another idp working on the same environment, in seconds'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;status'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;env'= {
+            cand --format 'How to print them'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --show-secrets 'Print secrets in clear instead of `****`'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;run'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;destroy'= {
+            cand --lock-timeout 'How long to wait for another idp working on the same environment, in seconds'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --skip-final-backup 'Do not back up databases before dropping them'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'idp;schema'= {
             cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
             cand --env 'Act on this environment only (default: every environment the command concerns)'
@@ -164,6 +296,12 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
+            cand plan 'Show what `idp provision` would create, change or leave alone in an environment'
+            cand provision 'Create or update the resources idp.toml declares, in dependency order'
+            cand status 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+            cand env 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+            cand run 'Run a program with the environment''s connection settings (`DATABASE_URL`, …) in its environment'
+            cand destroy 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -176,6 +314,18 @@ set edit:completion:arg-completer[idp] = {|@words|
         &'idp;help;templates;list'= {
         }
         &'idp;help;check'= {
+        }
+        &'idp;help;plan'= {
+        }
+        &'idp;help;provision'= {
+        }
+        &'idp;help;status'= {
+        }
+        &'idp;help;env'= {
+        }
+        &'idp;help;run'= {
+        }
+        &'idp;help;destroy'= {
         }
         &'idp;help;schema'= {
         }

@@ -41,6 +41,13 @@ complete -c idp -n "__fish_idp_needs_command" -s V -l version -d 'Print version'
 complete -c idp -n "__fish_idp_needs_command" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
 complete -c idp -n "__fish_idp_needs_command" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
 complete -c idp -n "__fish_idp_needs_command" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
+complete -c idp -n "__fish_idp_needs_command" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
+complete -c idp -n "__fish_idp_needs_command" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
+complete -c idp -n "__fish_idp_needs_command" -f -a "up" -d 'Create or update the resources idp.toml declares, in dependency order'
+complete -c idp -n "__fish_idp_needs_command" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+complete -c idp -n "__fish_idp_needs_command" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+complete -c idp -n "__fish_idp_needs_command" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
+complete -c idp -n "__fish_idp_needs_command" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
 complete -c idp -n "__fish_idp_needs_command" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
 complete -c idp -n "__fish_idp_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c idp -n "__fish_idp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -111,6 +118,112 @@ complete -c idp -n "__fish_idp_using_subcommand check" -l yes -d 'Answer yes to 
 complete -c idp -n "__fish_idp_using_subcommand check" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand check" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand plan" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand plan" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand plan" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand plan" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand plan" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand plan" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand plan" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand plan" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand plan" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand provision" -l lock-timeout -d 'How long to wait for another idp working on the same environment, in seconds' -r
+complete -c idp -n "__fish_idp_using_subcommand provision" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand provision" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand provision" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand provision" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand provision" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand provision" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand provision" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand provision" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand provision" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand provision" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand provision" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand up" -l lock-timeout -d 'How long to wait for another idp working on the same environment, in seconds' -r
+complete -c idp -n "__fish_idp_using_subcommand up" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand up" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand up" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand up" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand up" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand up" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand up" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand up" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand up" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand up" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand status" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand status" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand status" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand status" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand status" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand status" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand status" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand status" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand status" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand status" -s h -l help -d 'Print help'
+complete -c idp -n "__fish_idp_using_subcommand status" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand env" -l format -d 'How to print them' -r -f -a "dotenv\t'`NAME=value` lines, as `.env` files have them'
+shell\t'`export NAME=\'value\'` lines, for `eval "$(idp env --format shell --show-secrets)"`'
+json\t'One JSON object'"
+complete -c idp -n "__fish_idp_using_subcommand env" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand env" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand env" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand env" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand env" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand env" -l show-secrets -d 'Print secrets in clear instead of `****`'
+complete -c idp -n "__fish_idp_using_subcommand env" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand env" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand env" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand env" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand env" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand env" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand run" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand run" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand run" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand run" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand run" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand run" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand run" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand run" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand run" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand run" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l lock-timeout -d 'How long to wait for another idp working on the same environment, in seconds' -r
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l skip-final-backup -d 'Do not back up databases before dropping them'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand destroy" -s V -l version -d 'Print version'
 complete -c idp -n "__fish_idp_using_subcommand schema" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
 complete -c idp -n "__fish_idp_using_subcommand schema" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
 complete -c idp -n "__fish_idp_using_subcommand schema" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
@@ -139,10 +252,16 @@ complete -c idp -n "__fish_idp_using_subcommand completions" -l yes -d 'Answer y
 complete -c idp -n "__fish_idp_using_subcommand completions" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c idp -n "__fish_idp_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the catalog: name, description and source of each template'

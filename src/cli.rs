@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    check::CheckArgs, completions::CompletionsArgs, init::InitArgs, schema::SchemaArgs,
-    templates::TemplatesArgs,
+    check::CheckArgs, completions::CompletionsArgs, destroy::DestroyArgs, env::EnvArgs,
+    init::InitArgs, plan::PlanArgs, provision::ProvisionArgs, run::RunArgs, schema::SchemaArgs,
+    status::StatusArgs, templates::TemplatesArgs,
 };
 use crate::env_vars;
 use crate::output::Format;
@@ -90,6 +91,14 @@ pub enum Command {
     Init(InitArgs),
     Templates(TemplatesArgs),
     Check(CheckArgs),
+    Plan(PlanArgs),
+    #[command(visible_alias = "up")]
+    Provision(ProvisionArgs),
+    Status(StatusArgs),
+    Env(EnvArgs),
+    Run(RunArgs),
+    Destroy(DestroyArgs),
+
     Schema(SchemaArgs),
     Completions(CompletionsArgs),
 }

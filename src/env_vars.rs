@@ -20,3 +20,12 @@ pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 /// The user's home directory.
 pub const HOME: &str = "HOME";
+/// The base of the per-user data directory (XDG); `~/.local/share` when unset.
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+/// Where idp keeps the local provider's servers (PostgreSQL cluster, registry) and the credential
+/// file; `$XDG_DATA_HOME/idp` by default, `/var/lib/idp` when idp runs as root (the servers then run
+/// as an unprivileged system user, which cannot reach root's home).
+pub const IDP_DATA_DIR: &str = "IDP_DATA_DIR";
+/// `file` or `keyring`: forces where credentials are stored, instead of the keyring with a file
+/// fallback.
+pub const IDP_CREDENTIAL_STORE: &str = "IDP_CREDENTIAL_STORE";

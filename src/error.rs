@@ -14,6 +14,8 @@ pub enum ExitStatus {
     Failure,
     /// 3: a guardrail refused the manifest.
     Refused,
+    /// `idp run`: the program's own exit code, passed through.
+    Child(i32),
 }
 
 impl ExitStatus {
@@ -22,6 +24,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
             ExitStatus::Refused => 3,
+            ExitStatus::Child(code) => u8::try_from(code).unwrap_or(1),
         }
     }
 }
@@ -59,6 +62,73 @@ pub enum Error {
     #[error(transparent)]
     Scaffold(#[from] crate::scaffold::ScaffoldError),
 
+    #[error("`{resource}`: {action} failed: {message}")]
+    Provision {
+        resource: String,
+        action: String,
+        message: String,
+        hint: Option<String>,
+    },
+
+    #[error(transparent)]
+    Provider(#[from] crate::providers::ProviderError),
+
+    #[error("no resource named `{name}`, and `{name}` is not a kind idp can add")]
+    UnknownResource { name: String, known: Vec<String> },
+
+    #[error("could not edit `{}`: {message}", path.display())]
+    Edit { path: PathBuf, message: String },
+
+    #[error("no data directory: set `IDP_DATA_DIR`, `XDG_DATA_HOME` or `HOME`")]
+    NoDataDir,
+
+    #[error(
+        "the `{provider}` provider of environment `{environment}` is not available in this version of idp"
+    )]
+    ProviderUnavailable {
+        provider: &'static str,
+        environment: String,
+    },
+
+    #[error("the manifest declares several environments and none is named `dev`")]
+    ChooseEnvironment { known: Vec<String> },
+
+    #[error("`IDP_CREDENTIAL_STORE={value}` is neither `file` nor `keyring`")]
+    BadCredentialStore { value: String },
+
+    #[error(
+        "the credential of `{resource}` in `{environment}` is missing from the credential store"
+    )]
+    CredentialMissing {
+        resource: String,
+        environment: String,
+    },
+
+    #[error(transparent)]
+    Credentials(#[from] crate::credentials::CredentialError),
+
+    #[error(transparent)]
+    State(#[from] crate::state::StateError),
+
+    #[error(transparent)]
+    Lock(#[from] crate::state::LockError),
+
+    #[error(transparent)]
+    Apply(#[from] crate::engine::ApplyError),
+
+    #[error(transparent)]
+    Destroy(#[from] crate::engine::DestroyError),
+
+    #[error("could not run `{program}`")]
+    Spawn {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("refusing to {action} without confirmation")]
+    ConfirmationNeeded { action: String },
+
     /// Stdout was closed by the reader (`idp schema | head`): not a failure.
     #[error("broken pipe")]
     BrokenPipe,
@@ -80,6 +150,32 @@ impl Error {
                 crate::text::list(names.iter().cloned())
             )),
             Error::Scaffold(error) => scaffold_hint(error),
+            Error::Provision { hint, .. } => hint.clone().or_else(|| Some("what succeeded is recorded; fix the cause and run `idp provision` again".into())),
+            Error::Provider(error) => error.hint.clone(),
+            Error::UnknownResource { known, .. } if known.is_empty() => Some("name a kind to add: `db`, `registry`, `identity` or `network`".into()),
+            Error::UnknownResource { known, .. } => Some(format!(
+                "name {}, or a kind to add: `db`, `registry`, `identity` or `network`",
+                crate::text::list(known.iter().cloned())
+            )),
+            Error::Edit { .. } => Some("idp.toml was left as it was".into()),
+            Error::NoDataDir | Error::BadCredentialStore { .. } => None,
+            Error::ProviderUnavailable { .. } => Some("use an environment with `provider = \"local\"` for now".into()),
+            Error::ChooseEnvironment { known } => Some(format!("pass `--env` with one of {}", crate::text::list(known.iter().cloned()))),
+            Error::CredentialMissing { .. } => Some("run `idp provision` to create and store it again".into()),
+            Error::Credentials(_) => Some("set `IDP_CREDENTIAL_STORE=file` to keep credentials in a private file instead".into()),
+            Error::State(_) => None,
+            Error::Lock(crate::state::LockError::Held { path, .. }) => Some(format!(
+                "wait for it to finish (`--lock-timeout` waits longer); the lock is `{}` and is released when that process exits",
+                path.display()
+            )),
+            Error::Lock(_) => None,
+            Error::Apply(_) => Some("what succeeded is recorded; run `idp provision` again".into()),
+            Error::Destroy(crate::engine::DestroyError::Protected { .. }) => Some(
+                "set `deletion_protection = false` in idp.toml and run `idp provision` first, if you really mean it".into(),
+            ),
+            Error::Destroy(_) => Some("what was deleted is recorded; run `idp destroy` again to finish".into()),
+            Error::Spawn { source, .. } => Some(format!("the system said: {source}")),
+            Error::ConfirmationNeeded { .. } => Some("pass `--yes` to confirm without a terminal".into()),
             Error::BrokenPipe => None,
         }
     }

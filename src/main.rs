@@ -17,7 +17,8 @@ fn main() -> ExitCode {
             return ExitCode::from(error.exit_status().code());
         }
     };
-    let output = Output::new(settings.output, settings.color, settings.quiet);
+    let output = Output::new(settings.output, settings.color, settings.quiet)
+        .with_live_progress(settings.stderr_is_terminal && settings.verbose == 0);
     match idp::commands::run(&cli, &settings, &output) {
         Ok(status) => ExitCode::from(status.code()),
         Err(error) => {

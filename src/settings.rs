@@ -55,6 +55,14 @@ pub struct Settings {
     pub cache_home: Option<PathBuf>,
     /// Whether questions may be asked: stdin and stderr are terminals and `--no-input` is off.
     pub can_prompt: bool,
+    /// Where the local provider's servers and the credential file live: `IDP_DATA_DIR`, else
+    /// `/var/lib/idp` as root (the servers then run as an unprivileged user, who cannot reach
+    /// root's home), else `$XDG_DATA_HOME/idp`.
+    pub data_dir: Option<PathBuf>,
+    /// `IDP_CREDENTIAL_STORE`: `file` or `keyring`, when forced.
+    pub credential_store: Option<String>,
+    /// Whether stderr is a terminal, where progress is drawn in place.
+    pub stderr_is_terminal: bool,
 }
 
 /// Where the platform policy in force comes from, in order of precedence.
@@ -133,6 +141,20 @@ impl Settings {
         let cache_home = var(env_vars::XDG_CACHE_HOME)
             .map(PathBuf::from)
             .or_else(|| var(env_vars::HOME).map(|home| PathBuf::from(home).join(".cache")));
+        let data_dir = var(env_vars::IDP_DATA_DIR).map(PathBuf::from).or_else(|| {
+            if running_as_root() {
+                Some(PathBuf::from("/var/lib/idp"))
+            } else {
+                var(env_vars::XDG_DATA_HOME)
+                    .map(PathBuf::from)
+                    .or_else(|| {
+                        var(env_vars::HOME).map(|home| PathBuf::from(home).join(".local/share"))
+                    })
+                    .map(|base| base.join("idp"))
+            }
+        });
+        let credential_store =
+            var(env_vars::IDP_CREDENTIAL_STORE).map(|v| v.to_string_lossy().into_owned());
         let can_prompt =
             !options.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         Ok(Settings {
@@ -150,6 +172,9 @@ impl Settings {
             config_dir,
             cache_home,
             can_prompt,
+            data_dir,
+            credential_store,
+            stderr_is_terminal: std::io::stderr().is_terminal(),
         })
     }
 
@@ -194,6 +219,19 @@ impl Settings {
             _ => PlatformSource::BuiltIn,
         }
     }
+}
+
+/// Returns whether idp runs as root, from the process's own status (no libc binding needed).
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(2) == Some("0"))
+        })
+        .unwrap_or(false)
 }
 
 /// Returns `path` relative to `base` when it lies in `base` or one of its parents (`../idp.toml`).

@@ -137,5 +137,5 @@ fn print_summary(report: &InitReport, directory: &std::path::Path, output: &Outp
     } else {
         format!("cd {} && ", directory.display())
     };
-    output.status(&format!("Next: {cd}idp check"));
+    output.status(&format!("Next: {cd}idp provision"));
 }

@@ -2,8 +2,15 @@
 
 pub mod check;
 pub mod completions;
+pub mod destroy;
+pub mod env;
+mod guard;
 pub mod init;
+pub mod plan;
+pub mod provision;
+pub mod run;
 pub mod schema;
+pub mod status;
 pub mod templates;
 
 use crate::cli::{Cli, Command};
@@ -17,6 +24,13 @@ pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus
         Command::Init(args) => init::run(args, settings, output),
         Command::Templates(args) => templates::run(args, settings, output),
         Command::Check(args) => check::run(args, settings, output),
+        Command::Plan(args) => plan::run(args, settings, output),
+        Command::Provision(args) => provision::run(args, settings, output),
+        Command::Status(args) => status::run(args, settings, output),
+        Command::Env(args) => env::run(args, settings, output),
+        Command::Run(args) => run::run(args, settings, output),
+        Command::Destroy(args) => destroy::run(args, settings, output),
+
         Command::Schema(args) => schema::run(args, output),
         Command::Completions(args) => completions::run(args, output),
     }

@@ -23,6 +23,12 @@ pub fn find_manifest(start: &Path) -> Option<PathBuf> {
 /// Guardrails are not evaluated here; they need the platform policy (see `policy::evaluate`).
 pub fn load_manifest(path: &Path) -> std::io::Result<Parsed<Manifest>> {
     let text = std::fs::read_to_string(path)?;
+    Ok(parse_manifest(path, text))
+}
+
+/// Checks manifest text as if read from `path`: what `load_manifest` does, for text not yet
+/// written (an edit is checked before it replaces the file).
+pub fn parse_manifest(path: &Path, text: String) -> Parsed<Manifest> {
     let mut parsed = parse_typed::<Manifest>(path, text);
     if let (Some(manifest), Some(file)) = (&parsed.value, &parsed.file) {
         let mut findings = validate(manifest);
@@ -34,5 +40,5 @@ pub fn load_manifest(path: &Path) -> std::io::Result<Parsed<Manifest>> {
         }
         parsed.findings.extend(findings);
     }
-    Ok(parsed)
+    parsed
 }

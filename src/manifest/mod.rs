@@ -1,10 +1,11 @@
 //! The `idp.toml` manifest: its types, how it is found and read, how it is checked, and its schema.
 
+pub mod edit;
 mod load;
 mod model;
 mod validate;
 
-pub use load::{MANIFEST_FILE, find_manifest, load_manifest};
+pub use load::{MANIFEST_FILE, find_manifest, load_manifest, parse_manifest};
 pub use model::*;
 pub use validate::{check_dns_label, dependencies, grant_actions, is_broad_grant_part};
 

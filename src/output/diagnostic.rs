@@ -71,10 +71,10 @@ pub fn render(finding: &Finding, sources: &[Source<'_>], style: &Style) -> Strin
     }
     let pad = " ".repeat(gutter_width);
     let equals = style.gutter("=");
-    if let Some(path) = finding.path.as_deref().filter(|p| !p.is_empty()) {
-        if finding.location.is_none() {
-            out.push_str(&format!("{pad} {equals} at: `{path}`\n"));
-        }
+    if let Some(path) = finding.path.as_deref().filter(|p| !p.is_empty())
+        && finding.location.is_none()
+    {
+        out.push_str(&format!("{pad} {equals} at: `{path}`\n"));
     }
     if !finding.environments.is_empty() {
         let names: Vec<String> = finding

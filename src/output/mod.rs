@@ -2,6 +2,7 @@
 //! colour decided once, and `--output json` as a second renderer rather than scattered `if`s.
 
 mod diagnostic;
+mod progress;
 pub mod prompt;
 mod style;
 
@@ -13,6 +14,7 @@ use crate::error::Error;
 use crate::finding::Finding;
 
 pub use diagnostic::Source;
+pub use progress::Progress;
 
 /// How results are rendered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +29,8 @@ pub struct Output {
     format: Format,
     color: bool,
     quiet: bool,
+    /// Progress may be drawn in place: stderr is a terminal and `-v` is off.
+    live: bool,
 }
 
 impl Output {
@@ -35,6 +39,25 @@ impl Output {
             format,
             color,
             quiet,
+            live: false,
+        }
+    }
+
+    /// Lets progress be drawn in place, for a terminal without `-v`.
+    pub fn with_live_progress(mut self, live: bool) -> Output {
+        self.live = live;
+        self
+    }
+
+    /// Returns how the engine's progress is shown: nothing with `--quiet` or JSON, bars on a
+    /// terminal, plain lines elsewhere.
+    pub fn progress(&self) -> Progress {
+        if self.quiet || self.format == Format::Json {
+            Progress::Silent
+        } else if self.live {
+            Progress::bars(indicatif::ProgressDrawTarget::stderr())
+        } else {
+            Progress::lines()
         }
     }
 

@@ -106,9 +106,9 @@ pub fn resolve(
     }
     let mut answers = Answers::new();
     let mut missing = Vec::new();
+    let definition = template.definition.as_str();
     for variable in &template.variables {
-        let mut context = sources.builtins.clone();
-        context.extend(answers.clone());
+        let context = template.context(&sources.builtins, &answers);
         // A default built from an answer that is missing cannot be rendered: leave it out, and
         // report the missing answers rather than the failed default.
         let question = question(
@@ -117,6 +117,7 @@ pub fn resolve(
             &context,
             sources.previous.get(&variable.name),
             !missing.is_empty(),
+            definition,
         )?;
         let given = sources
             .set
@@ -124,7 +125,7 @@ pub fn resolve(
             .rev()
             .find(|(key, _)| key == &variable.name);
         let asked = match &variable.when {
-            Some(condition) => match renderer.condition(condition, &context, "template.toml") {
+            Some(condition) => match renderer.condition(condition, &context, definition) {
                 Ok(asked) => asked,
                 // The condition needs an answer that is missing: ask for both.
                 Err(_) if !missing.is_empty() && given.is_none() => {
@@ -136,14 +137,16 @@ pub fn resolve(
             },
             None => true,
         };
+        let invalid = |value: String, why: String| ScaffoldError::InvalidAnswer {
+            name: variable.name.clone(),
+            value,
+            why,
+        };
         let value = if let Some((_, text)) = given {
             question
                 .parse(text)
-                .map_err(|why| ScaffoldError::InvalidAnswer {
-                    name: variable.name.clone(),
-                    value: text.clone(),
-                    why,
-                })?
+                .and_then(|value| variable.syntax.read(value))
+                .map_err(|why| invalid(text.clone(), why))?
         } else if !asked || sources.use_defaults {
             match question.default.clone() {
                 Some(default) => default,
@@ -154,11 +157,25 @@ pub fn resolve(
                 }
             }
         } else if let Some(asker) = sources.asker.as_deref_mut() {
-            asker.ask(&question)?
+            let value = asker.ask(&question)?;
+            variable
+                .syntax
+                .read(value.clone())
+                .map_err(|why| invalid(display(&value), why))?
         } else {
             missing.push(variable.name.clone());
             continue;
         };
+        if let (true, Some(validator)) = (asked, &variable.validator) {
+            // Only copier has validators, and its answers are not nested.
+            let mut context = context;
+            context.insert(variable.name.clone(), value.clone());
+            let label = format!("{definition} (validator of `{}`)", variable.name);
+            let message = renderer.render_str(validator, &context, &label)?;
+            if !message.trim().is_empty() {
+                return Err(invalid(display(&value), message.trim().to_string()));
+            }
+        }
         answers.insert(variable.name.clone(), value);
     }
     if !missing.is_empty() {
@@ -167,12 +184,21 @@ pub fn resolve(
     Ok(answers)
 }
 
+/// Returns an answer as a user would type it.
+fn display(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 fn question(
     variable: &Variable,
     renderer: &Renderer,
     context: &Answers,
     previous: Option<&Value>,
     answers_missing: bool,
+    definition: &str,
 ) -> Result<Question, ScaffoldError> {
     let kind = match variable.kind {
         VariableType::String => QuestionKind::Text {
@@ -194,16 +220,25 @@ fn question(
         kind,
         default: None,
     };
+    let label = format!("{definition} (default of `{}`)", variable.name);
     let default = match (previous, &variable.default) {
         (Some(previous), _) => Some(previous.clone()),
         (None, Some(Value::String(expression))) => {
-            match renderer.render_str(
-                expression,
-                context,
-                &format!("template.toml (default of `{}`)", variable.name),
-            ) {
+            match renderer.render_str(expression, context, &label) {
                 // A rendered default is text; read it as the variable's type.
-                Ok(rendered) => Some(question.parse(&rendered).unwrap_or(Value::String(rendered))),
+                Ok(rendered) => Some(
+                    question
+                        .parse(&rendered)
+                        .and_then(|value| variable.syntax.read(value))
+                        .unwrap_or(Value::String(rendered)),
+                ),
+                Err(_) if answers_missing => None,
+                Err(error) => return Err(error),
+            }
+        }
+        (None, Some(value @ (Value::Array(_) | Value::Object(_)))) => {
+            match render_strings(value, renderer, context, &label) {
+                Ok(rendered) => Some(rendered),
                 Err(_) if answers_missing => None,
                 Err(error) => return Err(error),
             }
@@ -214,6 +249,33 @@ fn question(
     };
     question.default = default;
     Ok(question)
+}
+
+/// Renders every string inside a list or map default (cookiecutter's dict variables, copier's
+/// lists), keeping the rest as it is.
+fn render_strings(
+    value: &Value,
+    renderer: &Renderer,
+    context: &Answers,
+    label: &str,
+) -> Result<Value, ScaffoldError> {
+    Ok(match value {
+        Value::String(text) => Value::String(renderer.render_str(text, context, label)?),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| render_strings(item, renderer, context, label))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, item)| {
+                    Ok((key.clone(), render_strings(item, renderer, context, label)?))
+                })
+                .collect::<Result<_, ScaffoldError>>()?,
+        ),
+        other => other.clone(),
+    })
 }
 
 #[cfg(test)]

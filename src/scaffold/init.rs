@@ -8,8 +8,8 @@ use serde_json::Value;
 
 use super::ScaffoldError;
 use super::answers::{AnswerSources, Answers, Ask, resolve};
-use super::glob;
-use super::paths::{check_inside, output_path};
+use super::formats::FileRules;
+use super::paths::check_inside;
 use super::provenance::{self, Provenance};
 use super::render::Renderer;
 use super::source::TemplateSource;
@@ -79,11 +79,22 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
     }
     let fetched = source.fetch(cache_dir.as_deref())?;
     let template = Template::from_files(fetched.files, &fetched.source)?;
-    let renderer = Renderer::new();
-    let builtins = Answers::from([(
+    let renderer = Renderer::with_syntax(&template.syntax).map_err(|message| {
+        ScaffoldError::InvalidTemplate {
+            template: fetched.source.clone(),
+            file: template.definition.clone(),
+            message,
+        }
+    })?;
+    let mut builtins = Answers::from([(
         "directory_name".to_string(),
         Value::from(directory_name(&directory)),
     )]);
+    builtins.extend(template.dialect.builtins(
+        &directory,
+        &fetched.source,
+        fetched.description.as_deref(),
+    ));
     let answers = resolve(
         &template,
         &renderer,
@@ -95,9 +106,12 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
             previous: Answers::new(),
         },
     )?;
-    let mut context = builtins;
-    context.extend(answers.clone());
-    let rendered = render_files(&template, &renderer, &context)?;
+    let context = template.render_context(&builtins, &answers, &renderer)?;
+    let rules = template.file_rules(&renderer, &context)?;
+    let mut rendered = render_files(&template, &rules, &renderer, &context)?;
+    // What the template keeps when the project already has it (copier's `_skip_if_exists`).
+    rendered
+        .retain(|file| !(rules.keeps_existing(&file.path) && directory.join(&file.path).exists()));
 
     let conflicts: Vec<String> = rendered
         .iter()
@@ -126,7 +140,7 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
         source: fetched.source.clone(),
         version: template.version.clone(),
         commit: fetched.commit.clone(),
-        answers: answers.clone(),
+        answers: recorded_answers(&template, &answers),
     };
     let provenance_file = provenance::record(staging.path(), &provenance)?;
     let mut files: Vec<String> = rendered.iter().map(|f| slash(&f.path)).collect();
@@ -161,49 +175,39 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
     })
 }
 
+/// Returns the answers to record, without secret ones (copier's `secret` questions).
+fn recorded_answers(template: &Template, answers: &Answers) -> Answers {
+    let mut recorded = answers.clone();
+    recorded.retain(|name, _| {
+        !template
+            .variables
+            .iter()
+            .any(|v| v.secret && &v.name == name)
+    });
+    recorded
+}
+
 /// Renders every file's path and contents; conditional and excluded files are left out.
 fn render_files(
     template: &Template,
+    rules: &FileRules,
     renderer: &Renderer,
     context: &Answers,
 ) -> Result<Vec<Rendered>, ScaffoldError> {
     let mut rendered = Vec::new();
     for file in &template.files.files {
-        if template
-            .exclude
-            .iter()
-            .any(|pattern| glob::matches(pattern, &file.path))
-        {
-            continue;
-        }
-        let mut included = true;
-        for condition in template
-            .conditions
-            .iter()
-            .filter(|c| glob::matches(&c.path, &file.path))
-        {
-            included &= renderer.condition(&condition.when, context, "template.toml")?;
-        }
-        if !included {
-            continue;
-        }
-        let Some(path) = output_path(&renderer.render_str(&file.path, context, &file.path)?)?
-        else {
+        let Some(placement) = template.place(file, rules, renderer, context)? else {
             continue;
         };
-        let verbatim = template
-            .copy_only
-            .iter()
-            .any(|pattern| glob::matches(pattern, &file.path));
         let contents = match std::str::from_utf8(&file.contents) {
-            Ok(text) if !verbatim && !text.contains('\0') => {
+            Ok(text) if placement.render && !text.contains('\0') => {
                 renderer.render_str(text, context, &file.path)?.into_bytes()
             }
-            // Binary files and files marked copy-only are copied as they are.
+            // Binary files and files not to be rendered are copied as they are.
             _ => file.contents.clone(),
         };
         rendered.push(Rendered {
-            path,
+            path: placement.path,
             contents,
             executable: file.executable,
         });

@@ -9,6 +9,7 @@ pub mod answers;
 mod builtin;
 pub mod catalog;
 mod files;
+mod formats;
 mod glob;
 mod init;
 mod paths;

@@ -30,15 +30,14 @@ pub const PROVENANCE_FILE: &str = ".idp/template.toml";
 /// Records `provenance` in the rendered project at `root`; returns the file written, relative.
 pub fn record(root: &Path, provenance: &Provenance) -> Result<&'static str, ScaffoldError> {
     let manifest = root.join(MANIFEST_FILE);
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
-        if let Ok(mut document) = text.parse::<toml_edit::DocumentMut>() {
-            if let Some(project) = document.get_mut("project").and_then(|p| p.as_table_mut()) {
-                project.insert("template", toml_edit::Item::Table(table(provenance)));
-                std::fs::write(&manifest, document.to_string())
-                    .map_err(ScaffoldError::io("write", &manifest))?;
-                return Ok(MANIFEST_FILE);
-            }
-        }
+    if let Ok(text) = std::fs::read_to_string(&manifest)
+        && let Ok(mut document) = text.parse::<toml_edit::DocumentMut>()
+        && let Some(project) = document.get_mut("project").and_then(|p| p.as_table_mut())
+    {
+        project.insert("template", toml_edit::Item::Table(table(provenance)));
+        std::fs::write(&manifest, document.to_string())
+            .map_err(ScaffoldError::io("write", &manifest))?;
+        return Ok(MANIFEST_FILE);
     }
     let path = root.join(PROVENANCE_FILE);
     std::fs::create_dir_all(path.parent().expect("has a parent"))

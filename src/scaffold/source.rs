@@ -27,6 +27,8 @@ pub struct Fetched {
     /// How the source is recorded and shown: a built-in name, an absolute path or a URL.
     pub source: String,
     pub commit: Option<String>,
+    /// The commit as `git describe --tags --always` names it (`v1.2.0`), as copier records it.
+    pub description: Option<String>,
 }
 
 impl TemplateSource {
@@ -67,6 +69,7 @@ impl TemplateSource {
                     files,
                     source: name.clone(),
                     commit: None,
+                    description: None,
                 })
             }
             TemplateSource::Path(path) => {
@@ -83,6 +86,7 @@ impl TemplateSource {
                     files: FileTree::read_dir(&absolute)?,
                     source: absolute.display().to_string(),
                     commit: None,
+                    description: None,
                 })
             }
             TemplateSource::Git { url, reference } => {
@@ -97,6 +101,11 @@ impl TemplateSource {
                     &["rev-parse", "HEAD"],
                     "read the checked-out commit",
                 )?;
+                let description = git(
+                    &checkout,
+                    &["describe", "--tags", "--always"],
+                    "describe the checked-out commit",
+                )?;
                 let source = match reference {
                     Some(reference) => format!("{url}#{reference}"),
                     None => url,
@@ -105,6 +114,7 @@ impl TemplateSource {
                     files: FileTree::read_dir(&checkout)?,
                     source,
                     commit: Some(commit),
+                    description: Some(description),
                 })
             }
         }
@@ -114,10 +124,12 @@ impl TemplateSource {
 /// Local repository paths are recorded absolute, so the provenance works from any directory.
 fn absolute_url(url: &str) -> String {
     let path = Path::new(url);
-    if !url.contains("://") && !url.starts_with("git@") && path.exists() {
-        if let Ok(absolute) = path.canonicalize() {
-            return absolute.display().to_string();
-        }
+    if !url.contains("://")
+        && !url.starts_with("git@")
+        && path.exists()
+        && let Ok(absolute) = path.canonicalize()
+    {
+        return absolute.display().to_string();
     }
     url.to_string()
 }

@@ -1,14 +1,15 @@
 //! A template, whatever format it was written in: its questions, its files and how to render them.
 //!
-//! idp's own format is a `template.toml` beside the files (`templates/README.md` documents it).
+//! [`Template::from_files`] tells the format by the file at the template's root — idp's own
+//! `template.toml`, `cookiecutter.json`, or copier's `copier.yml` — and hands the files to that
+//! format's reader in [`formats`](super::formats), which fills in the same [`Template`].
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::ScaffoldError;
 use super::files::FileTree;
-
-/// The file that marks a folder as an idp template.
-pub const TEMPLATE_FILE: &str = "template.toml";
+use super::formats::{self, Dialect};
 
 /// A loaded template, ready to be answered and rendered.
 #[derive(Clone, Debug)]
@@ -16,8 +17,12 @@ pub struct Template {
     pub name: String,
     pub description: String,
     pub version: Option<String>,
+    /// The file that declares the template (`template.toml`, `cookiecutter.json`, `copier.yml`),
+    /// named in errors about its questions and conditions.
+    pub definition: String,
     pub variables: Vec<Variable>,
-    /// The files to render, relative to the template's content root.
+    /// The files to render, relative to the template's content root (copier's, whose
+    /// `_subdirectory` may depend on the answers, relative to the template's root).
     pub files: FileTree,
     /// Globs of files never copied.
     pub exclude: Vec<String>,
@@ -25,6 +30,10 @@ pub struct Template {
     pub copy_only: Vec<String>,
     /// Files rendered only when a condition holds.
     pub conditions: Vec<FileCondition>,
+    /// Jinja's delimiters and whitespace rules, as the template's format configures them.
+    pub syntax: Syntax,
+    /// What the format changes in rendering: how answers are seen, which files are templates.
+    pub dialect: Dialect,
     /// Features of the template's format that idp does not run, named for the user.
     pub warnings: Vec<String>,
 }
@@ -54,6 +63,16 @@ pub struct Variable {
     /// A Jinja condition; when false the question is not asked and its default is used.
     #[serde(default)]
     pub when: Option<String>,
+    /// A Jinja template that renders to an error message when the answer is wrong and to nothing
+    /// when it is right (copier's `validator`).
+    #[serde(skip)]
+    pub validator: Option<String>,
+    /// How a typed-in answer becomes the value templates see, beyond what `kind` asks.
+    #[serde(skip)]
+    pub syntax: AnswerSyntax,
+    /// Whether the answer is kept out of every record of the project (copier's `secret`).
+    #[serde(skip)]
+    pub secret: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -66,6 +85,18 @@ pub enum VariableType {
     Choice,
 }
 
+/// How the text of an answer becomes a value, for the types copier has and idp does not ask for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AnswerSyntax {
+    /// As the question's kind reads it.
+    #[default]
+    AsAsked,
+    Int,
+    Float,
+    Json,
+    Yaml,
+}
+
 /// Files rendered only when a condition holds.
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,81 +107,79 @@ pub struct FileCondition {
     pub when: String,
 }
 
-/// `template.toml`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TemplateToml {
-    template: TemplateSection,
-    #[serde(default)]
-    variables: Vec<Variable>,
-    #[serde(default)]
-    files: Vec<FileCondition>,
+/// Jinja's delimiters and whitespace rules (Jinja's defaults unless a template changes them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Syntax {
+    pub block: (String, String),
+    pub variable: (String, String),
+    pub comment: (String, String),
+    pub trim_blocks: bool,
+    pub lstrip_blocks: bool,
+    pub keep_trailing_newline: bool,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TemplateSection {
-    name: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    version: Option<String>,
-    /// The folder, relative to `template.toml`, that holds the files to render.
-    #[serde(default)]
-    subdirectory: Option<String>,
-    #[serde(default)]
-    exclude: Vec<String>,
-    #[serde(default)]
-    copy_only: Vec<String>,
+impl Default for Syntax {
+    fn default() -> Syntax {
+        let pair = |start: &str, end: &str| (start.to_string(), end.to_string());
+        Syntax {
+            block: pair("{%", "%}"),
+            variable: pair("{{", "}}"),
+            comment: pair("{#", "#}"),
+            trim_blocks: false,
+            lstrip_blocks: false,
+            // As cookiecutter and copier keep them.
+            keep_trailing_newline: true,
+        }
+    }
+}
+
+impl AnswerSyntax {
+    /// Reads a text answer in this syntax; other values are already what they should be.
+    pub fn read(self, value: Value) -> Result<Value, String> {
+        let Value::String(text) = &value else {
+            return Ok(value);
+        };
+        match self {
+            AnswerSyntax::AsAsked => Ok(value),
+            AnswerSyntax::Int => text
+                .trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| "it must be a whole number".to_string()),
+            AnswerSyntax::Float => text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map(Value::Number)
+                .ok_or_else(|| "it must be a number".to_string()),
+            AnswerSyntax::Json => {
+                serde_json::from_str(text).map_err(|error| format!("it must be JSON: {error}"))
+            }
+            AnswerSyntax::Yaml => match formats::yaml::load(text) {
+                Ok(documents) => Ok(documents
+                    .first()
+                    .map_or(Value::Null, formats::yaml::to_json)),
+                Err(error) => Err(format!("it must be YAML: {error}")),
+            },
+        }
+    }
 }
 
 impl Template {
     /// Reads a template in any supported format from its files; `label` names it in errors.
     pub fn from_files(files: FileTree, label: &str) -> Result<Template, ScaffoldError> {
-        let Some(text) = files.text(TEMPLATE_FILE) else {
-            return Err(ScaffoldError::InvalidTemplate {
-                template: label.to_string(),
-                file: TEMPLATE_FILE.to_string(),
-                message: "there is no `template.toml` (nor `cookiecutter.json` or `copier.yml`) at the template's root".into(),
-            });
-        };
-        let parsed: TemplateToml =
-            toml_edit::de::from_str(text).map_err(|error| ScaffoldError::InvalidTemplate {
-                template: label.to_string(),
-                file: TEMPLATE_FILE.to_string(),
-                message: error.to_string().trim_end().to_string(),
-            })?;
-        let section = parsed.template;
-        let content = match section.subdirectory.as_deref().map(|s| s.trim_matches('/')) {
-            Some(sub) if !sub.is_empty() && sub != "." => files.subtree(sub),
-            _ => FileTree {
-                files: files
-                    .files
-                    .into_iter()
-                    .filter(|f| f.path != TEMPLATE_FILE)
-                    .collect(),
-            },
-        };
-        let template = Template {
-            name: section.name,
-            description: section.description,
-            version: section.version,
-            variables: parsed.variables,
-            files: content,
-            exclude: section.exclude,
-            copy_only: section.copy_only,
-            conditions: parsed.files,
-            warnings: Vec::new(),
-        };
+        let template = formats::read(files, label)?;
         template.check(label)?;
         Ok(template)
     }
 
-    /// Checks what serde cannot: unique names, choices on choice variables, valid regexes.
+    /// Checks what the formats' parsers cannot: unique names, choices on choice variables, valid
+    /// regexes.
     fn check(&self, label: &str) -> Result<(), ScaffoldError> {
         let invalid = |message: String| ScaffoldError::InvalidTemplate {
             template: label.to_string(),
-            file: TEMPLATE_FILE.to_string(),
+            file: self.definition.clone(),
             message,
         };
         for (i, variable) in self.variables.iter().enumerate() {
@@ -176,54 +205,5 @@ impl Template {
             }
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::scaffold::files::TemplateFile;
-
-    fn tree(files: &[(&str, &str)]) -> FileTree {
-        FileTree {
-            files: files
-                .iter()
-                .map(|(path, text)| TemplateFile {
-                    path: path.to_string(),
-                    contents: text.as_bytes().to_vec(),
-                    executable: false,
-                })
-                .collect(),
-        }
-    }
-
-    #[test]
-    fn reads_the_subdirectory_only() {
-        let template = Template::from_files(
-            tree(&[
-                ("template.toml", "[template]\nname = \"t\"\nsubdirectory = \"project\"\n[[variables]]\nname = \"x\"\n"),
-                ("README.md", "about the template"),
-                ("project/README.md", "about the project"),
-            ]),
-            "t",
-        )
-        .unwrap();
-        assert_eq!(template.files.files.len(), 1);
-        assert_eq!(template.files.text("README.md"), Some("about the project"));
-        assert_eq!(template.variables[0].kind, VariableType::String);
-    }
-
-    #[test]
-    fn names_the_file_and_line_of_a_bad_template_toml() {
-        let error = Template::from_files(
-            tree(&[("template.toml", "[template]\nname = \"t\"\ncolour = 1\n")]),
-            "t",
-        )
-        .unwrap_err();
-        let message = error.to_string();
-        assert!(
-            message.contains("template.toml") && message.contains("line 3"),
-            "{message}"
-        );
     }
 }

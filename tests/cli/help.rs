@@ -5,12 +5,18 @@ use crate::support::TestEnv;
 #[test]
 fn help_texts() {
     let env = TestEnv::new();
-    let commands: [&[&str]; 7] = [
+    let commands: [&[&str]; 13] = [
         &["--help"],
         &["init", "--help"],
         &["templates", "--help"],
         &["templates", "list", "--help"],
         &["check", "--help"],
+        &["plan", "--help"],
+        &["provision", "--help"],
+        &["status", "--help"],
+        &["env", "--help"],
+        &["run", "--help"],
+        &["destroy", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],
     ];

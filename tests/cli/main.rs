@@ -9,4 +9,6 @@ mod help;
 mod init;
 mod install;
 mod platform;
+mod provision;
+mod scaffold_formats;
 mod schema;

@@ -11,6 +11,36 @@ pub mod postgres;
 /// A temporary project and home for one test.
 pub struct TestEnv {
     root: TempDir,
+    /// The local provider's data directory (`IDP_DATA_DIR`); another test env's when shared.
+    data_dir: PathBuf,
+}
+
+impl Drop for TestEnv {
+    /// Stops the servers idp started in this env's own data directory: they outlive idp by design.
+    fn drop(&mut self) {
+        if !self.data_dir.starts_with(self.root.path()) {
+            return;
+        }
+        if let Ok(pid) = std::fs::read_to_string(self.data_dir.join("registry/registry.pid")) {
+            let _ = std::process::Command::new("kill").arg(pid.trim()).status();
+        }
+        let data = self.data_dir.join("postgres/data");
+        if let (true, Some(bin)) = (data.is_dir(), postgres::postgres_bin()) {
+            let pg_ctl = bin.join("pg_ctl");
+            let mut command = if postgres::running_as_root() {
+                let mut command = std::process::Command::new("runuser");
+                command.args(["-u", "postgres", "--"]).arg(pg_ctl);
+                command
+            } else {
+                std::process::Command::new(pg_ctl)
+            };
+            let _ = command
+                .arg("-D")
+                .arg(&data)
+                .args(["-m", "immediate", "-w", "stop"])
+                .output();
+        }
+    }
 }
 
 impl TestEnv {
@@ -28,7 +58,24 @@ impl TestEnv {
         ] {
             std::fs::create_dir_all(root.path().join(dir)).expect("test dirs");
         }
-        TestEnv { root }
+        // The local provider's PostgreSQL runs as an unprivileged user when tests run as root; it
+        // must be able to walk down to the data directory.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod the test root");
+        let data_dir = root.path().join("data");
+        TestEnv { root, data_dir }
+    }
+
+    /// Returns a new env (project, home) that shares `other`'s local servers and credentials.
+    pub fn sharing_data_with(other: &TestEnv) -> TestEnv {
+        let mut env = TestEnv::new();
+        env.data_dir = other.data_dir.clone();
+        env
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone()
     }
 
     pub fn root(&self) -> &Path {
@@ -60,21 +107,39 @@ impl TestEnv {
     }
 
     /// Clears the environment down to what a test controls.
+    pub fn seal(&self, command: &mut assert_cmd::Command) {
+        command.env_clear();
+        for (key, value) in self.variables() {
+            command.env(key, value);
+        }
+    }
+
+    /// Seals a plain `std::process::Command` the same way, for tests that spawn idp themselves.
+    pub fn seal_std(&self, command: &mut std::process::Command) {
+        command.env_clear();
+        for (key, value) in self.variables() {
+            command.env(key, value);
+        }
+    }
+
+    /// Returns the whole environment of a sealed command.
     #[allow(
         clippy::disallowed_methods,
         reason = "the sealed environment keeps the real PATH to find tools"
     )]
-    pub fn seal(&self, command: &mut assert_cmd::Command) {
-        command.env_clear();
-        command.env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        command.env("HOME", self.home());
-        command.env("XDG_CONFIG_HOME", self.home().join(".config"));
-        command.env("XDG_DATA_HOME", self.home().join(".local/share"));
-        command.env("XDG_CACHE_HOME", self.home().join(".cache"));
-        command.env("IDP_CREDENTIAL_STORE", "file");
-        command.env("NO_COLOR", "1");
-        command.env("COLUMNS", "100");
-        command.env("LANG", "C.UTF-8");
+    fn variables(&self) -> Vec<(&'static str, std::ffi::OsString)> {
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("HOME", self.home().into()),
+            ("XDG_CONFIG_HOME", self.home().join(".config").into()),
+            ("XDG_DATA_HOME", self.home().join(".local/share").into()),
+            ("XDG_CACHE_HOME", self.home().join(".cache").into()),
+            ("IDP_DATA_DIR", self.data_dir.clone().into()),
+            ("IDP_CREDENTIAL_STORE", "file".into()),
+            ("NO_COLOR", "1".into()),
+            ("COLUMNS", "100".into()),
+            ("LANG", "C.UTF-8".into()),
+        ]
     }
 
     /// Runs a command and returns what it printed, with this environment's paths filtered out.

@@ -1,0 +1,201 @@
+//! `identity` on the local provider: a login role granted exactly what its `grants` name on this
+//! project's databases (`connect` → CONNECT and USAGE on the schema; `read` → SELECT; `write` →
+//! INSERT, UPDATE, DELETE), and a registry user when it may pull or push images. Grants it no
+//! longer has are revoked.
+
+use crate::credentials::Secret;
+use crate::manifest::{Identity, Resource};
+use crate::providers::{Observed, Outputs, ProviderError, Scope};
+
+use super::cluster::{Cluster, quote_ident, quote_literal, scram_verifier};
+use super::{names, network};
+
+/// Returns the (registry resource, action) pairs an identity is granted.
+pub fn registry_grants<'a>(scope: &Scope<'_>, identity: &'a Identity) -> Vec<(&'a str, &'a str)> {
+    identity
+        .grants
+        .iter()
+        .filter_map(|grant| grant.split_once(':'))
+        .filter(|(target, _)| {
+            matches!(
+                scope.manifest.resources.get(*target),
+                Some(Resource::Registry(_))
+            )
+        })
+        .collect()
+}
+
+pub fn observe(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    name: &str,
+) -> Result<Observed, ProviderError> {
+    let role = names::role(scope, name);
+    let comment = cluster
+        .sql("postgres", &format!("SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = {}", quote_literal(&role)))
+        .map_err(|e| ProviderError::new(format!("reading the role `{role}`"), e.to_string()))?;
+    Ok(match comment.lines().next() {
+        None => Observed::Missing,
+        Some(found) if found == names::marker(scope, name) => {
+            Observed::Present { drift: Vec::new() }
+        }
+        Some(found) => Observed::Foreign {
+            owner: names::describe_owner(found),
+        },
+    })
+}
+
+pub fn apply(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    name: &str,
+    identity: &Identity,
+    password: &Secret,
+    progress: &dyn Fn(&str),
+) -> Result<Outputs, ProviderError> {
+    let role = names::role(scope, name);
+    let marker = names::marker(scope, name);
+    if let Observed::Foreign { owner } = observe(cluster, scope, name)? {
+        return Err(ProviderError::new(
+            format!("creating the role `{role}`"),
+            format!("a role of that name already exists and belongs to {owner}"),
+        )
+        .with_hint("rename the identity in idp.toml; idp never takes over what it did not make"));
+    }
+    progress("creating the role");
+    let sql = format!(
+        "BEGIN;\n\
+         SELECT 'CREATE ROLE {ident}' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal})\\gexec\n\
+         ALTER ROLE {ident} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD {verifier};\n\
+         COMMENT ON ROLE {ident} IS {marker};\n\
+         COMMIT;\n",
+        ident = quote_ident(&role),
+        literal = quote_literal(&role),
+        verifier = quote_literal(&scram_verifier(password.expose())),
+        marker = quote_literal(&marker),
+    );
+    cluster
+        .sql("postgres", &sql)
+        .map_err(|e| ProviderError::new(format!("creating the role `{role}`"), e.to_string()))?;
+    progress("granting access");
+    for (database_name, resource) in &scope.manifest.resources {
+        let Resource::Postgres(_) = resource else {
+            continue;
+        };
+        let actions: Vec<&str> = identity
+            .grants
+            .iter()
+            .filter_map(|g| g.split_once(':'))
+            .filter(|(target, _)| target == database_name)
+            .map(|(_, action)| action)
+            .collect();
+        grant_on_database(cluster, scope, database_name, &role, &actions)?;
+    }
+    network::refresh(cluster, scope, &[])?;
+    Ok(Outputs::from([("user".to_string(), role)]))
+}
+
+/// Brings the role's privileges on one database to exactly `actions`.
+fn grant_on_database(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    database_name: &str,
+    role: &str,
+    actions: &[&str],
+) -> Result<(), ProviderError> {
+    let database = names::database(scope, database_name);
+    let owner = names::role(scope, database_name);
+    let exists = !cluster
+        .sql(
+            "postgres",
+            &format!(
+                "SELECT 1 FROM pg_database WHERE datname = {}",
+                quote_literal(&database)
+            ),
+        )
+        .map_err(|e| ProviderError::new(format!("reading `{database}`"), e.to_string()))?
+        .is_empty();
+    if !exists {
+        return Ok(());
+    }
+    let (db, ident, owner) = (
+        quote_ident(&database),
+        quote_ident(role),
+        quote_ident(&owner),
+    );
+    let any = !actions.is_empty();
+    let read = actions.contains(&"read");
+    let write = actions.contains(&"write");
+    let verb = |on: bool| {
+        if on {
+            ("GRANT", "TO")
+        } else {
+            ("REVOKE", "FROM")
+        }
+    };
+    let (connect, connect_to) = verb(any);
+    cluster
+        .sql(
+            "postgres",
+            &format!("{connect} CONNECT ON DATABASE {db} {connect_to} {ident};\n"),
+        )
+        .map_err(|e| ProviderError::new(format!("granting on `{database}`"), e.to_string()))?;
+    let (usage, usage_to) = verb(any);
+    let (select, select_to) = verb(read);
+    let (change, change_to) = verb(write);
+    let sql = format!(
+        "{usage} USAGE ON SCHEMA public {usage_to} {ident};\n\
+         {select} SELECT ON ALL TABLES IN SCHEMA public {select_to} {ident};\n\
+         ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public {select} SELECT ON TABLES {select_to} {ident};\n\
+         {change} INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public {change_to} {ident};\n\
+         {change} USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public {change_to} {ident};\n\
+         ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public {change} INSERT, UPDATE, DELETE ON TABLES {change_to} {ident};\n\
+         ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public {change} USAGE, SELECT ON SEQUENCES {change_to} {ident};\n"
+    );
+    cluster
+        .sql(&database, &sql)
+        .map_err(|e| ProviderError::new(format!("granting on `{database}`"), e.to_string()))?;
+    Ok(())
+}
+
+pub fn delete(cluster: &Cluster, scope: &Scope<'_>, name: &str) -> Result<(), ProviderError> {
+    let role = names::role(scope, name);
+    let exists = !cluster
+        .sql(
+            "postgres",
+            &format!(
+                "SELECT 1 FROM pg_roles WHERE rolname = {}",
+                quote_literal(&role)
+            ),
+        )
+        .map_err(|e| ProviderError::new(format!("reading the role `{role}`"), e.to_string()))?
+        .is_empty();
+    if exists {
+        // Its privileges live in every database it was granted on; drop them there first.
+        let databases = cluster
+            .sql(
+                "postgres",
+                "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate",
+            )
+            .map_err(|e| ProviderError::new("listing databases", e.to_string()))?;
+        for database in databases.lines().filter(|d| !d.is_empty()) {
+            cluster
+                .sql(
+                    database,
+                    &format!("DROP OWNED BY {};\n", quote_ident(&role)),
+                )
+                .map_err(|e| {
+                    ProviderError::new(format!("revoking `{role}` on `{database}`"), e.to_string())
+                })?;
+        }
+        cluster
+            .sql(
+                "postgres",
+                &format!("DROP ROLE IF EXISTS {};\n", quote_ident(&role)),
+            )
+            .map_err(|e| {
+                ProviderError::new(format!("dropping the role `{role}`"), e.to_string())
+            })?;
+    }
+    network::refresh(cluster, scope, &[name])
+}

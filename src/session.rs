@@ -1,0 +1,131 @@
+//! A provisioning session: one environment of a checked workspace, with its provider, its state
+//! store and the credential store; what `plan`, `provision`, `status`, `env`, `run`, `destroy`,
+//! `backup` and `restore` share.
+
+use std::path::{Path, PathBuf};
+
+use crate::credentials::{Store, StoreKind, StoreSettings};
+use crate::error::Error;
+use crate::manifest::{Environment, Manifest};
+use crate::platform::Platform;
+use crate::providers::local::LocalProvider;
+use crate::providers::{Provider, Scope};
+use crate::settings::Settings;
+use crate::state::{State, StateStore};
+use crate::workspace::Workspace;
+
+/// One environment, ready to act on.
+pub struct Session {
+    pub manifest: Manifest,
+    pub platform: Platform,
+    pub environment_name: String,
+    pub environment: Environment,
+    pub provider: Box<dyn Provider>,
+    pub store: StateStore,
+    pub credentials_warning: Option<String>,
+    /// The project directory: where the manifest is.
+    pub project_dir: PathBuf,
+}
+
+impl Session {
+    /// Opens the environment a command acts on: `--env`, else the only environment, else `dev`.
+    pub fn open(
+        settings: &Settings,
+        workspace: &Workspace,
+        manifest: &Manifest,
+        platform: &Platform,
+    ) -> Result<Session, Error> {
+        let environment_name = choose_environment(settings, workspace, manifest)?;
+        let environment = manifest
+            .effective_environments()
+            .remove(&environment_name)
+            .expect("chosen from the manifest");
+        let project_dir = workspace
+            .manifest_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let (credentials, credentials_warning) = open_credentials(settings)?;
+        let provider: Box<dyn Provider> = match &environment {
+            Environment::Local(_) => {
+                let data_dir = settings.data_dir.clone().ok_or(Error::NoDataDir)?;
+                Box::new(LocalProvider::new(data_dir, credentials))
+            }
+            Environment::Aws(_) => {
+                return Err(Error::ProviderUnavailable {
+                    provider: "aws",
+                    environment: environment_name,
+                });
+            }
+        };
+        Ok(Session {
+            manifest: manifest.clone(),
+            platform: platform.clone(),
+            environment_name,
+            environment,
+            provider,
+            store: StateStore::new(&project_dir),
+            credentials_warning,
+            project_dir,
+        })
+    }
+
+    pub fn scope(&self) -> Scope<'_> {
+        Scope {
+            manifest: &self.manifest,
+            platform: &self.platform,
+            environment_name: &self.environment_name,
+            environment: &self.environment,
+        }
+    }
+
+    pub fn load_state(&self) -> Result<State, Error> {
+        Ok(self
+            .store
+            .load(&self.manifest.project.name, &self.environment_name)?)
+    }
+
+    /// Where final backups and `idp backup` files go: `.idp/backups/<environment>` in the project.
+    pub fn backup_dir(&self) -> PathBuf {
+        self.project_dir
+            .join(".idp")
+            .join("backups")
+            .join(&self.environment_name)
+    }
+}
+
+/// Returns `--env`, the only environment, or `dev`.
+fn choose_environment(
+    settings: &Settings,
+    workspace: &Workspace,
+    manifest: &Manifest,
+) -> Result<String, Error> {
+    let known: Vec<String> = manifest.effective_environments().into_keys().collect();
+    if let Some(name) = &settings.environment {
+        return workspace
+            .environments(Some(name))
+            .map(|mut names| names.remove(0));
+    }
+    match known.as_slice() {
+        [only] => Ok(only.clone()),
+        _ if known.iter().any(|k| k == "dev") => Ok("dev".to_string()),
+        _ => Err(Error::ChooseEnvironment { known }),
+    }
+}
+
+/// Opens the credential store: the keyring when it works, else the 0600 file.
+pub fn open_credentials(settings: &Settings) -> Result<(Store, Option<String>), Error> {
+    let forced = match settings.credential_store.as_deref() {
+        None => None,
+        Some("file") => Some(StoreKind::File),
+        Some("keyring") => Some(StoreKind::Keyring),
+        Some(other) => {
+            return Err(Error::BadCredentialStore {
+                value: other.to_string(),
+            });
+        }
+    };
+    let data_dir = settings.data_dir.clone().ok_or(Error::NoDataDir)?;
+    Ok(Store::open(&StoreSettings { forced, data_dir })?)
+}
