@@ -16,6 +16,9 @@ _idp() {
             ",$1")
                 cmd="idp"
                 ;;
+            idp,backup)
+                cmd="idp__subcmd__backup"
+                ;;
             idp,check)
                 cmd="idp__subcmd__check"
                 ;;
@@ -40,6 +43,9 @@ _idp() {
             idp,provision)
                 cmd="idp__subcmd__provision"
                 ;;
+            idp,restore)
+                cmd="idp__subcmd__restore"
+                ;;
             idp,run)
                 cmd="idp__subcmd__run"
                 ;;
@@ -54,6 +60,9 @@ _idp() {
                 ;;
             idp,up)
                 cmd="idp__subcmd__provision"
+                ;;
+            idp__subcmd__help,backup)
+                cmd="idp__subcmd__help__subcmd__backup"
                 ;;
             idp__subcmd__help,check)
                 cmd="idp__subcmd__help__subcmd__check"
@@ -78,6 +87,9 @@ _idp() {
                 ;;
             idp__subcmd__help,provision)
                 cmd="idp__subcmd__help__subcmd__provision"
+                ;;
+            idp__subcmd__help,restore)
+                cmd="idp__subcmd__help__subcmd__restore"
                 ;;
             idp__subcmd__help,run)
                 cmd="idp__subcmd__help__subcmd__run"
@@ -113,8 +125,42 @@ _idp() {
 
     case "${cmd}" in
         idp)
-            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init templates check plan provision up status env run destroy schema completions help"
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init templates check plan provision up status env run destroy backup restore schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__backup)
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -291,8 +337,22 @@ _idp() {
             return 0
             ;;
         idp__subcmd__help)
-            opts="init templates check plan provision status env run destroy schema completions help"
+            opts="init templates check plan provision status env run destroy backup restore schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -403,6 +463,20 @@ _idp() {
             return 0
             ;;
         idp__subcmd__help__subcmd__provision)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__help__subcmd__restore)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -577,6 +651,40 @@ _idp() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__restore)
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --manifest)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -48,6 +48,8 @@ complete -c idp -n "__fish_idp_needs_command" -f -a "status" -d 'Show each resou
 complete -c idp -n "__fish_idp_needs_command" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
 complete -c idp -n "__fish_idp_needs_command" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
 complete -c idp -n "__fish_idp_needs_command" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
+complete -c idp -n "__fish_idp_needs_command" -f -a "backup" -d 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
+complete -c idp -n "__fish_idp_needs_command" -f -a "restore" -d 'Restore a database from a backup made by `idp backup` or `idp destroy`'
 complete -c idp -n "__fish_idp_needs_command" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
 complete -c idp -n "__fish_idp_needs_command" -f -a "completions" -d 'Print the completion script for a shell'
 complete -c idp -n "__fish_idp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -224,6 +226,34 @@ complete -c idp -n "__fish_idp_using_subcommand destroy" -l yes -d 'Answer yes t
 complete -c idp -n "__fish_idp_using_subcommand destroy" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand destroy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand destroy" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand backup" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand backup" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand backup" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand backup" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand backup" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand backup" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand backup" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand backup" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand backup" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand backup" -s h -l help -d 'Print help'
+complete -c idp -n "__fish_idp_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand restore" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand restore" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand restore" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand restore" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand restore" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand restore" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand restore" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand restore" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand restore" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand restore" -s V -l version -d 'Print version'
 complete -c idp -n "__fish_idp_using_subcommand schema" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
 complete -c idp -n "__fish_idp_using_subcommand schema" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
 complete -c idp -n "__fish_idp_using_subcommand schema" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
@@ -252,16 +282,18 @@ complete -c idp -n "__fish_idp_using_subcommand completions" -l yes -d 'Answer y
 complete -c idp -n "__fish_idp_using_subcommand completions" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "backup" -d 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "restore" -d 'Restore a database from a backup made by `idp backup` or `idp destroy`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c idp -n "__fish_idp_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the catalog: name, description and source of each template'

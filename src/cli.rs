@@ -5,9 +5,18 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::commands::{
-    check::CheckArgs, completions::CompletionsArgs, destroy::DestroyArgs, env::EnvArgs,
-    init::InitArgs, plan::PlanArgs, provision::ProvisionArgs, run::RunArgs, schema::SchemaArgs,
-    status::StatusArgs, templates::TemplatesArgs,
+    backup::{BackupArgs, RestoreArgs},
+    check::CheckArgs,
+    completions::CompletionsArgs,
+    destroy::DestroyArgs,
+    env::EnvArgs,
+    init::InitArgs,
+    plan::PlanArgs,
+    provision::ProvisionArgs,
+    run::RunArgs,
+    schema::SchemaArgs,
+    status::StatusArgs,
+    templates::TemplatesArgs,
 };
 use crate::env_vars;
 use crate::output::Format;
@@ -98,6 +107,8 @@ pub enum Command {
     Env(EnvArgs),
     Run(RunArgs),
     Destroy(DestroyArgs),
+    Backup(BackupArgs),
+    Restore(RestoreArgs),
 
     Schema(SchemaArgs),
     Completions(CompletionsArgs),

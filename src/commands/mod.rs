@@ -1,5 +1,6 @@
 //! One file per command: its arguments (their doc comments are `--help`) beside a thin `run`.
 
+pub mod backup;
 pub mod check;
 pub mod completions;
 pub mod destroy;
@@ -30,6 +31,8 @@ pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus
         Command::Env(args) => env::run(args, settings, output),
         Command::Run(args) => run::run(args, settings, output),
         Command::Destroy(args) => destroy::run(args, settings, output),
+        Command::Backup(args) => backup::backup(args, settings, output),
+        Command::Restore(args) => backup::restore(args, settings, output),
 
         Command::Schema(args) => schema::run(args, output),
         Command::Completions(args) => completions::run(args, output),

@@ -3,6 +3,7 @@
 //! a state a re-run converges from (apply). Progress is reported as events, never drawn here.
 
 mod apply;
+pub mod backups;
 mod destroy;
 mod events;
 mod graph;

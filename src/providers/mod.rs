@@ -6,7 +6,7 @@
 pub mod local;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::manifest::{Environment, Manifest, Resource};
 use crate::platform::Platform;
@@ -136,4 +136,22 @@ pub trait Provider: Sync {
         options: &DeleteOptions,
         progress: &dyn Fn(&str),
     ) -> Result<Deleted, ProviderError>;
+
+    /// Backs up a recorded database into `dir`; returns the backup's path (or its identifier).
+    fn backup(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        dir: &Path,
+    ) -> Result<PathBuf, ProviderError>;
+
+    /// Replaces a recorded database's contents with a backup's.
+    fn restore(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        backup: &Path,
+    ) -> Result<(), ProviderError>;
 }

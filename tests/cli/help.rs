@@ -5,7 +5,7 @@ use crate::support::TestEnv;
 #[test]
 fn help_texts() {
     let env = TestEnv::new();
-    let commands: [&[&str]; 13] = [
+    let commands: [&[&str]; 15] = [
         &["--help"],
         &["init", "--help"],
         &["templates", "--help"],
@@ -17,6 +17,8 @@ fn help_texts() {
         &["env", "--help"],
         &["run", "--help"],
         &["destroy", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],
     ];

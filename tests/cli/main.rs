@@ -2,6 +2,7 @@
 
 mod support;
 
+mod backup;
 mod check;
 mod completions;
 mod golden_paths;

@@ -10,7 +10,7 @@ mod postgres;
 mod registry;
 pub mod registry_server;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::credentials::{CredentialKey, Secret, Store, generate_password};
 use crate::manifest::Resource;
@@ -161,6 +161,24 @@ pub fn credential_key(scope: &Scope<'_>, resource: &str, account: &str) -> Crede
     }
 }
 
+/// Refuses backups of what is not a database.
+fn only_databases(
+    name: &str,
+    recorded: &RecordedResource,
+    action: &str,
+) -> Result<(), ProviderError> {
+    if recorded.kind == "postgres" {
+        return Ok(());
+    }
+    Err(ProviderError::new(
+        format!("{action} `{name}`"),
+        format!(
+            "`{name}` is a {} resource; only databases have backups",
+            recorded.kind
+        ),
+    ))
+}
+
 impl Provider for LocalProvider {
     fn name(&self) -> &'static str {
         "local"
@@ -296,5 +314,29 @@ impl Provider for LocalProvider {
         };
         self.forget_password(scope, name, &names::role(scope, name))?;
         Ok(deleted)
+    }
+
+    fn backup(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        dir: &Path,
+    ) -> Result<PathBuf, ProviderError> {
+        only_databases(name, recorded, "backing up")?;
+        let cluster = self.cluster(&|_| {})?;
+        postgres::backup(&cluster, scope, name, dir)
+    }
+
+    fn restore(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        backup: &Path,
+    ) -> Result<(), ProviderError> {
+        only_databases(name, recorded, "restoring")?;
+        let cluster = self.cluster(&|_| {})?;
+        postgres::restore(&cluster, scope, name, backup)
     }
 }

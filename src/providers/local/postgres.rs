@@ -1,6 +1,8 @@
 //! `postgres` on the local provider: a database and its owner role in the shared cluster, the role's
 //! password kept in the credential store (only its SCRAM verifier reaches the server).
 
+use std::path::{Path, PathBuf};
+
 use crate::credentials::Secret;
 use crate::providers::{DeleteOptions, Deleted, Observed, Outputs, ProviderError, Scope, Target};
 use crate::state::RecordedResource;
@@ -175,7 +177,7 @@ pub fn delete(
     let mut backup = None;
     if exists && options.final_backup {
         progress("taking a final backup");
-        let path = backup_path(options, &database);
+        let path = backup_path(&options.backup_dir, &database);
         std::fs::create_dir_all(&options.backup_dir).map_err(|e| {
             ProviderError::new(
                 "creating the backup directory",
@@ -201,12 +203,47 @@ pub fn delete(
     Ok(Deleted { backup })
 }
 
-/// Returns where a database's backup goes: `<dir>/<database>-<unix seconds>.dump`.
-pub fn backup_path(options: &DeleteOptions, database: &str) -> std::path::PathBuf {
+/// Returns where a new backup of `database` goes: `<dir>/<database>-<unix seconds>.dump`.
+pub fn backup_path(dir: &Path, database: &str) -> PathBuf {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
-    options
-        .backup_dir
-        .join(format!("{database}-{seconds}.dump"))
+    dir.join(format!("{database}-{seconds}.dump"))
+}
+
+/// Dumps the database into `dir`.
+pub fn backup(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    name: &str,
+    dir: &Path,
+) -> Result<PathBuf, ProviderError> {
+    let database = names::database(scope, name);
+    std::fs::create_dir_all(dir).map_err(|e| {
+        ProviderError::new(
+            "creating the backup directory",
+            format!("{}: {e}", dir.display()),
+        )
+    })?;
+    let path = backup_path(dir, &database);
+    cluster
+        .dump(&database, &path)
+        .map_err(|e| ProviderError::new(format!("backing up `{database}`"), e.to_string()))?;
+    Ok(path)
+}
+
+/// Restores a backup into the database, replacing what its objects hold.
+pub fn restore(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    name: &str,
+    backup: &Path,
+) -> Result<(), ProviderError> {
+    let database = names::database(scope, name);
+    cluster.restore(&database, backup).map_err(|e| {
+        ProviderError::new(
+            format!("restoring `{database}` from `{}`", backup.display()),
+            e.to_string(),
+        )
+    })
 }

@@ -1,0 +1,148 @@
+//! `idp backup` and `idp restore`: database backups kept under `.idp/backups/<env>/`, pruned to the
+//! database's `backup_retention_days`.
+
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use clap::Args;
+
+use crate::engine::backups::prune;
+use crate::error::{Error, ExitStatus};
+use crate::output::Output;
+use crate::output::prompt::TerminalAsker;
+use crate::scaffold::{Ask, Question, QuestionKind};
+use crate::session::Session;
+use crate::settings::Settings;
+use crate::state::RecordedResource;
+
+use super::guard::checked_session;
+
+/// Back up a database of an environment; backups older than its `backup_retention_days` are
+/// removed (the newest is always kept)
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The database resource to back up
+    pub name: String,
+}
+
+/// Restore a database from a backup made by `idp backup` or `idp destroy`
+///
+/// Replaces what the backup holds; asks for confirmation on a terminal and refuses without
+/// `--yes` elsewhere.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The database resource to restore into
+    pub name: String,
+    /// The backup file
+    pub backup: PathBuf,
+}
+
+/// Returns the recorded database `name`, or why there is none.
+fn recorded<'a>(
+    session: &Session,
+    state: &'a crate::state::State,
+    name: &str,
+) -> Result<&'a RecordedResource, Error> {
+    state
+        .resources
+        .get(name)
+        .ok_or_else(|| Error::NotProvisioned {
+            name: name.to_string(),
+            environment: session.environment_name.clone(),
+        })
+}
+
+pub fn backup(
+    args: &BackupArgs,
+    settings: &Settings,
+    output: &Output,
+) -> Result<ExitStatus, Error> {
+    let session = match checked_session(settings, output)? {
+        Ok(session) => session,
+        Err(status) => return Ok(status),
+    };
+    let state = session.load_state()?;
+    let record = recorded(&session, &state, &args.name)?;
+    let dir = session.backup_dir();
+    let path = session
+        .provider
+        .backup(&session.scope(), &args.name, record, &dir)?;
+    output.data(&format!("{}\n", path.display()))?;
+    let retention = record
+        .config
+        .get("backup_retention_days")
+        .and_then(serde_json::Value::as_u64)
+        .unwrap_or(7);
+    let database = record.outputs.get("database").cloned().unwrap_or_default();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let removed = prune(
+        &dir,
+        &database,
+        u32::try_from(retention).unwrap_or(u32::MAX),
+        now,
+    )
+    .map_err(|source| Error::Io {
+        action: "prune the backups in".into(),
+        path: dir.clone(),
+        source,
+    })?;
+    for path in removed {
+        output.status(&format!(
+            "Removed `{}`: older than {retention} days.",
+            path.display()
+        ));
+    }
+    Ok(ExitStatus::Success)
+}
+
+pub fn restore(
+    args: &RestoreArgs,
+    settings: &Settings,
+    output: &Output,
+) -> Result<ExitStatus, Error> {
+    let session = match checked_session(settings, output)? {
+        Ok(session) => session,
+        Err(status) => return Ok(status),
+    };
+    let state = session.load_state()?;
+    let record = recorded(&session, &state, &args.name)?;
+    if !args.backup.is_file() {
+        return Err(Error::BackupMissing {
+            path: args.backup.clone(),
+        });
+    }
+    if !settings.yes {
+        if !settings.can_prompt {
+            return Err(Error::ConfirmationNeeded {
+                action: format!("restore `{}` of `{}`", args.name, session.environment_name),
+            });
+        }
+        let question = Question {
+            name: "confirm".into(),
+            prompt: format!(
+                "Replace the contents of `{}` in `{}` with `{}`? Type `yes` to confirm",
+                args.name,
+                session.environment_name,
+                args.backup.display()
+            ),
+            help: None,
+            kind: QuestionKind::Text { validate: None },
+            default: None,
+        };
+        if TerminalAsker::default().ask(&question)?.as_str() != Some("yes") {
+            output.status("Not confirmed; nothing was restored.");
+            return Ok(ExitStatus::Failure);
+        }
+    }
+    session
+        .provider
+        .restore(&session.scope(), &args.name, record, &args.backup)?;
+    output.status(&format!(
+        "Restored `{}` from `{}`.",
+        args.name,
+        args.backup.display()
+    ));
+    Ok(ExitStatus::Success)
+}
