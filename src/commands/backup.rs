@@ -9,13 +9,11 @@ use clap::Args;
 use crate::engine::backups::prune;
 use crate::error::{Error, ExitStatus};
 use crate::output::Output;
-use crate::output::prompt::TerminalAsker;
-use crate::scaffold::{Ask, Question, QuestionKind};
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::state::RecordedResource;
 
-use super::guard::checked_session;
+use super::guard::{checked_session, confirm};
 
 /// Back up a database of an environment; backups older than its `backup_retention_days` are
 /// removed (the newest is always kept)
@@ -113,28 +111,16 @@ pub fn restore(
             path: args.backup.clone(),
         });
     }
-    if !settings.yes {
-        if !settings.can_prompt {
-            return Err(Error::ConfirmationNeeded {
-                action: format!("restore `{}` of `{}`", args.name, session.environment_name),
-            });
-        }
-        let question = Question {
-            name: "confirm".into(),
-            prompt: format!(
-                "Replace the contents of `{}` in `{}` with `{}`? Type `yes` to confirm",
-                args.name,
-                session.environment_name,
-                args.backup.display()
-            ),
-            help: None,
-            kind: QuestionKind::Text { validate: None },
-            default: None,
-        };
-        if TerminalAsker::default().ask(&question)?.as_str() != Some("yes") {
-            output.status("Not confirmed; nothing was restored.");
-            return Ok(ExitStatus::Failure);
-        }
+    let prompt = format!(
+        "Replace the contents of `{}` in `{}` with `{}`? Type `yes` to confirm",
+        args.name,
+        session.environment_name,
+        args.backup.display()
+    );
+    let action = format!("restore `{}` of `{}`", args.name, session.environment_name);
+    if !confirm(settings, &action, prompt, "yes")? {
+        output.status("Not confirmed; nothing was restored.");
+        return Ok(ExitStatus::Failure);
     }
     session
         .provider

@@ -1,19 +1,14 @@
 //! `idp destroy`: delete an environment's resources (or the named ones), after confirmation.
 
-use std::time::Duration;
-
 use clap::Args;
 
 use crate::engine::destroy;
 use crate::error::{Error, ExitStatus};
-use crate::output::prompt::TerminalAsker;
 use crate::output::{Format, Output};
 use crate::providers::DeleteOptions;
-use crate::scaffold::{Ask, Question, QuestionKind};
 use crate::settings::Settings;
-use crate::state::StateLock;
 
-use super::guard::checked_session;
+use super::guard::{checked_session, confirm, lock};
 
 /// Delete the resources of an environment (or the named ones), taking a final backup of databases
 ///
@@ -39,18 +34,7 @@ pub fn run(args: &DestroyArgs, settings: &Settings, output: &Output) -> Result<E
         Ok(session) => session,
         Err(status) => return Ok(status),
     };
-    let _lock = StateLock::acquire(
-        &session.store,
-        &session.environment_name,
-        "idp destroy",
-        Duration::from_secs(args.lock_timeout),
-        &mut |holder| {
-            output.status(&format!(
-                "waiting for another idp (pid {}, `{}`)…",
-                holder.pid, holder.operation
-            ))
-        },
-    )?;
+    let _lock = lock(&session, "idp destroy", args.lock_timeout, output)?;
     let state = session.load_state()?;
     if state.resources.is_empty() {
         output.status(&format!(
@@ -64,41 +48,27 @@ pub fn run(args: &DestroyArgs, settings: &Settings, output: &Output) -> Result<E
     } else {
         crate::text::list_all(args.names.iter().cloned())
     };
-    if !settings.yes {
-        if !settings.can_prompt {
-            return Err(Error::ConfirmationNeeded {
-                action: format!("destroy {what} of `{}`", session.environment_name),
-            });
-        }
-        let project = session.manifest.project.name.clone();
-        let prod_like = session.platform.is_prod_like(&session.environment_name);
-        let question = Question {
-            name: "confirm".into(),
-            prompt: if prod_like {
-                format!(
-                    "Destroy {what} of the prod-like `{}`? Type the project name, `{project}`, to confirm",
-                    session.environment_name
-                )
-            } else {
-                format!(
-                    "Destroy {what} of `{}`? Type `yes` to confirm",
-                    session.environment_name
-                )
-            },
-            help: None,
-            kind: QuestionKind::Text { validate: None },
-            default: None,
-        };
-        let answer = TerminalAsker::default().ask(&question)?;
-        let expected = if prod_like {
-            project
-        } else {
-            "yes".to_string()
-        };
-        if answer.as_str() != Some(expected.as_str()) {
-            output.status("Not confirmed; nothing was deleted.");
-            return Ok(ExitStatus::Failure);
-        }
+    let project = session.manifest.project.name.clone();
+    let prod_like = session.platform.is_prod_like(&session.environment_name);
+    let (prompt, expected) = if prod_like {
+        let prompt = format!(
+            "Destroy {what} of the prod-like `{}`? Type the project name, `{project}`, to confirm",
+            session.environment_name
+        );
+        (prompt, project.as_str())
+    } else {
+        (
+            format!(
+                "Destroy {what} of `{}`? Type `yes` to confirm",
+                session.environment_name
+            ),
+            "yes",
+        )
+    };
+    let action = format!("destroy {what} of `{}`", session.environment_name);
+    if !confirm(settings, &action, prompt, expected)? {
+        output.status("Not confirmed; nothing was deleted.");
+        return Ok(ExitStatus::Failure);
     }
     let options = DeleteOptions {
         final_backup: !args.skip_final_backup,

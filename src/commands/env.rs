@@ -2,13 +2,11 @@
 
 use clap::{Args, ValueEnum};
 
-use crate::connection::variables;
 use crate::error::{Error, ExitStatus};
 use crate::output::Output;
-use crate::session::open_credentials;
 use crate::settings::Settings;
 
-use super::guard::checked_session;
+use super::guard::{app_variables, checked_session};
 
 /// Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)
 ///
@@ -40,9 +38,7 @@ pub fn run(args: &EnvArgs, settings: &Settings, output: &Output) -> Result<ExitS
         Ok(session) => session,
         Err(status) => return Ok(status),
     };
-    let state = session.load_state()?;
-    let (credentials, _) = open_credentials(settings)?;
-    let variables = variables(&state, &credentials)?;
+    let variables = app_variables(&session, settings)?;
     if variables.is_empty() {
         output.status(&format!(
             "`{}` has nothing provisioned yet: run `idp provision`",

@@ -1,12 +1,18 @@
 //! What every provisioning command does first: read the project, hold it to the guardrails for
 //! the chosen environment (a refusal makes no provider call at all), and open the session.
 
+use std::time::Duration;
+
+use crate::connection::{Variable, variables};
 use crate::error::{Error, ExitStatus};
 use crate::finding::{Category, has_errors};
 use crate::output::Output;
+use crate::output::prompt::TerminalAsker;
 use crate::policy::Date;
-use crate::session::Session;
+use crate::scaffold::{Ask, Question, QuestionKind};
+use crate::session::{Session, open_credentials};
 use crate::settings::Settings;
+use crate::state::StateLock;
 use crate::workspace::Workspace;
 
 /// Returns the session, or the exit status when the manifest is malformed or refused.
@@ -39,4 +45,58 @@ pub fn checked_session(
         output.warning(warning);
     }
     Ok(Ok(session))
+}
+
+/// Takes the environment's lock for `operation`, saying so while it waits for another idp.
+pub fn lock(
+    session: &Session,
+    operation: &str,
+    timeout_seconds: u64,
+    output: &Output,
+) -> Result<StateLock, Error> {
+    Ok(StateLock::acquire(
+        &session.store,
+        &session.environment_name,
+        operation,
+        Duration::from_secs(timeout_seconds),
+        &mut |holder| {
+            output.status(&format!(
+                "waiting for another idp (pid {}, `{}`) to finish with `{}`…",
+                holder.pid, holder.operation, session.environment_name
+            ))
+        },
+    )?)
+}
+
+/// Asks the user to confirm `action` by typing `expected`; `--yes` confirms, and without a
+/// terminal nothing is confirmed (the error names `--yes`).
+pub fn confirm(
+    settings: &Settings,
+    action: &str,
+    prompt: String,
+    expected: &str,
+) -> Result<bool, Error> {
+    if settings.yes {
+        return Ok(true);
+    }
+    if !settings.can_prompt {
+        return Err(Error::ConfirmationNeeded {
+            action: action.to_string(),
+        });
+    }
+    let question = Question {
+        name: "confirm".into(),
+        prompt,
+        help: None,
+        kind: QuestionKind::Text { validate: None },
+        default: None,
+    };
+    Ok(TerminalAsker::default().ask(&question)?.as_str() == Some(expected))
+}
+
+/// Returns the connection settings the app gets for the session's environment.
+pub fn app_variables(session: &Session, settings: &Settings) -> Result<Vec<Variable>, Error> {
+    let state = session.load_state()?;
+    let (credentials, _) = open_credentials(settings)?;
+    variables(&state, &credentials)
 }

@@ -2,7 +2,6 @@
 //! resources; a kind with no resource of its kind yet (`idp provision db`) is added first.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use clap::Args;
 use serde::Serialize;
@@ -17,10 +16,9 @@ use crate::policy::{self, Date};
 use crate::providers::Outputs;
 use crate::scaffold::{Ask, Question, QuestionKind};
 use crate::settings::Settings;
-use crate::state::StateLock;
 use crate::workspace::Workspace;
 
-use super::guard::checked_session;
+use super::guard::{checked_session, lock};
 
 /// Create or update the resources idp.toml declares, in dependency order
 ///
@@ -56,18 +54,7 @@ pub fn run(
         Ok(session) => session,
         Err(status) => return Ok(status),
     };
-    let _lock = StateLock::acquire(
-        &session.store,
-        &session.environment_name,
-        "idp provision",
-        Duration::from_secs(args.lock_timeout),
-        &mut |holder| {
-            output.status(&format!(
-                "waiting for another idp (pid {}, `{}`) to finish with `{}`…",
-                holder.pid, holder.operation, session.environment_name
-            ))
-        },
-    )?;
+    let _lock = lock(&session, "idp provision", args.lock_timeout, output)?;
     let state = session.load_state()?;
     let whole = names.is_empty();
     let selected: BTreeSet<String> = if whole {

@@ -5,13 +5,11 @@ use std::process::Command;
 
 use clap::Args;
 
-use crate::connection::variables;
 use crate::error::{Error, ExitStatus};
 use crate::output::Output;
-use crate::session::open_credentials;
 use crate::settings::Settings;
 
-use super::guard::checked_session;
+use super::guard::{app_variables, checked_session};
 
 /// Run a program with the environment's connection settings (`DATABASE_URL`, …) in its environment
 ///
@@ -33,9 +31,7 @@ pub fn run(args: &RunArgs, settings: &Settings, output: &Output) -> Result<ExitS
         Ok(session) => session,
         Err(status) => return Ok(status),
     };
-    let state = session.load_state()?;
-    let (credentials, _) = open_credentials(settings)?;
-    let variables = variables(&state, &credentials)?;
+    let variables = app_variables(&session, settings)?;
     let (program, arguments) = args.command.split_first().expect("clap requires a command");
     let mut command = Command::new(program);
     command.args(arguments);

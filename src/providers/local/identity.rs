@@ -7,8 +7,8 @@ use crate::credentials::Secret;
 use crate::manifest::{Identity, Resource};
 use crate::providers::{Observed, Outputs, ProviderError, Scope};
 
-use super::cluster::{Cluster, quote_ident, quote_literal, scram_verifier};
-use super::{names, network};
+use super::cluster::{Cluster, quote_ident, quote_literal};
+use super::{names, network, roles};
 
 /// Returns the (registry resource, action) pairs an identity is granted.
 pub fn registry_grants<'a>(scope: &Scope<'_>, identity: &'a Identity) -> Vec<(&'a str, &'a str)> {
@@ -30,19 +30,11 @@ pub fn observe(
     scope: &Scope<'_>,
     name: &str,
 ) -> Result<Observed, ProviderError> {
-    let role = names::role(scope, name);
-    let comment = cluster
-        .sql("postgres", &format!("SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = {}", quote_literal(&role)))
-        .map_err(|e| ProviderError::new(format!("reading the role `{role}`"), e.to_string()))?;
-    Ok(match comment.lines().next() {
-        None => Observed::Missing,
-        Some(found) if found == names::marker(scope, name) => {
-            Observed::Present { drift: Vec::new() }
-        }
-        Some(found) => Observed::Foreign {
-            owner: names::describe_owner(found),
-        },
-    })
+    roles::observe(
+        cluster,
+        &names::role(scope, name),
+        &names::marker(scope, name),
+    )
 }
 
 pub fn apply(
@@ -55,28 +47,8 @@ pub fn apply(
 ) -> Result<Outputs, ProviderError> {
     let role = names::role(scope, name);
     let marker = names::marker(scope, name);
-    if let Observed::Foreign { owner } = observe(cluster, scope, name)? {
-        return Err(ProviderError::new(
-            format!("creating the role `{role}`"),
-            format!("a role of that name already exists and belongs to {owner}"),
-        )
-        .with_hint("rename the identity in idp.toml; idp never takes over what it did not make"));
-    }
     progress("creating the role");
-    let sql = format!(
-        "BEGIN;\n\
-         SELECT 'CREATE ROLE {ident}' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal})\\gexec\n\
-         ALTER ROLE {ident} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD {verifier};\n\
-         COMMENT ON ROLE {ident} IS {marker};\n\
-         COMMIT;\n",
-        ident = quote_ident(&role),
-        literal = quote_literal(&role),
-        verifier = quote_literal(&scram_verifier(password.expose())),
-        marker = quote_literal(&marker),
-    );
-    cluster
-        .sql("postgres", &sql)
-        .map_err(|e| ProviderError::new(format!("creating the role `{role}`"), e.to_string()))?;
+    roles::ensure_login_role(cluster, &role, &marker, password, None)?;
     progress("granting access");
     for (database_name, resource) in &scope.manifest.resources {
         let Resource::Postgres(_) = resource else {

@@ -9,6 +9,7 @@ mod network;
 mod postgres;
 mod registry;
 pub mod registry_server;
+mod roles;
 
 use std::path::{Path, PathBuf};
 

@@ -7,8 +7,8 @@ use crate::credentials::Secret;
 use crate::providers::{DeleteOptions, Deleted, Observed, Outputs, ProviderError, Scope, Target};
 use crate::state::RecordedResource;
 
-use super::cluster::{Cluster, quote_ident, quote_literal, scram_verifier};
-use super::{names, network};
+use super::cluster::{Cluster, quote_ident, quote_literal};
+use super::{names, network, roles};
 
 /// Looks at the database without changing anything.
 pub fn observe(
@@ -75,28 +75,13 @@ pub fn apply(
         let what = what.to_string();
         move |e: super::cluster::ClusterError| ProviderError::new(what, e.to_string())
     };
-    check_role_is_ours(cluster, &role, &marker)?;
     let limit = target
         .config
         .get("connection_limit")
         .and_then(serde_json::Value::as_i64)
         .unwrap_or(20);
     progress("creating the owner role");
-    // The role and its marker in one transaction, so a role without a marker is never idp's.
-    let role_sql = format!(
-        "BEGIN;\n\
-         SELECT 'CREATE ROLE {ident}' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {literal})\\gexec\n\
-         ALTER ROLE {ident} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION CONNECTION LIMIT {limit} PASSWORD {verifier};\n\
-         COMMENT ON ROLE {ident} IS {marker};\n\
-         COMMIT;\n",
-        ident = quote_ident(&role),
-        literal = quote_literal(&role),
-        verifier = quote_literal(&scram_verifier(password.expose())),
-        marker = quote_literal(&marker),
-    );
-    cluster
-        .sql("postgres", &role_sql)
-        .map_err(failed(&format!("creating the role `{role}`")))?;
+    roles::ensure_login_role(cluster, &role, &marker, password, Some(limit))?;
     progress("creating the database");
     let database_sql = format!(
         "SELECT 'CREATE DATABASE {db} OWNER {owner}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = {literal})\\gexec\n\
@@ -125,31 +110,6 @@ pub fn apply(
             format!("postgres://{role}@127.0.0.1:{port}/{database}"),
         ),
     ]))
-}
-
-/// Refuses to take over a role of the same name that is not this resource's.
-fn check_role_is_ours(cluster: &Cluster, role: &str, marker: &str) -> Result<(), ProviderError> {
-    let comment = cluster
-        .sql(
-            "postgres",
-            &format!(
-                "SELECT coalesce(shobj_description(oid, 'pg_authid'), '') FROM pg_roles WHERE rolname = {}",
-                quote_literal(role)
-            ),
-        )
-        .map_err(|e| ProviderError::new(format!("reading the role `{role}`"), e.to_string()))?;
-    match comment.lines().next() {
-        None => Ok(()),
-        Some(found) if found == marker => Ok(()),
-        Some(found) => Err(ProviderError::new(
-            format!("creating the role `{role}`"),
-            format!(
-                "a role of that name already exists and belongs to {}",
-                names::describe_owner(found)
-            ),
-        )
-        .with_hint("rename the resource in idp.toml; idp never takes over what it did not make")),
-    }
 }
 
 /// Takes a final backup (unless told not to), then drops the database and its role.
