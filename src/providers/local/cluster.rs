@@ -27,24 +27,24 @@ mod server_user;
 
 use std::fs::File;
 use std::io::Write;
-use std::net::{Ipv4Addr, TcpListener};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 pub use error::ClusterError;
-use error::io_error;
 use files::{
     Paths, Record, create_private_directory, lock, prepare_root, read_data_version, read_record,
     write_atomically, write_record,
 };
-use programs::{
-    LOG_TAIL_LINES, describe, existing_bin_dir, new_bin_dir, output_of, program_version, run, tail,
-};
+use programs::{describe, existing_bin_dir, new_bin_dir, output_of, program_version, run};
 pub use quote::{quote_ident, quote_literal};
 pub use scram::scram_verifier;
 use server_user::ServerUser;
+
+use super::server::{
+    io_error, pick_port, port_is_free, read_optional, remove_if_present, set_aside_large_log, tail,
+};
 
 /// The superuser `initdb` makes; reachable through the Unix socket only.
 const SUPERUSER: &str = "postgres";
@@ -52,8 +52,6 @@ const SUPERUSER: &str = "postgres";
 const PG_CTL_TIMEOUT_SECONDS: &str = "60";
 /// How long a server found running may take to accept connections (it may be starting up).
 const READY_TIMEOUT: Duration = Duration::from_secs(30);
-/// The server log is set aside as `server.log.1` when it grows past this, before a start.
-const MAX_LOG_BYTES: u64 = 10 << 20;
 /// The variables that would send PostgreSQL's programs elsewhere or change how they connect; idp
 /// passes everything on the command line, so none of the caller's may interfere.
 const PG_VARIABLES: &[&str] = &[
@@ -211,20 +209,13 @@ impl Cluster {
     /// Returns the lines of one pg_hba fragment, or `None` when there is none.
     pub fn hba_fragment(&self, name: &str) -> Result<Option<Vec<String>>, ClusterError> {
         let file = self.paths.hba_directory().join(format!("{name}.conf"));
-        match std::fs::read_to_string(&file) {
-            Ok(text) => Ok(Some(
-                text.lines()
-                    .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-                    .map(str::to_string)
-                    .collect(),
-            )),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(source) => Err(ClusterError::Io {
-                action: "read",
-                path: file,
-                source,
-            }),
-        }
+        let text = read_optional(&file)?;
+        Ok(text.map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect()
+        }))
     }
 
     pub fn set_hba_fragment(
@@ -288,11 +279,9 @@ impl Cluster {
             command,
             &format!("dumping database `{database}` (`pg_dump`)"),
         )?;
-        temporary.persist(path).map_err(|e| ClusterError::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source: e.error,
-        })?;
+        temporary
+            .persist(path)
+            .map_err(|e| io_error("write", path)(e.error))?;
         Ok(())
     }
 
@@ -467,10 +456,7 @@ impl Cluster {
         self.write_hba()?;
         self.remove_stale_pid_file()?;
         let log = self.paths.log();
-        if std::fs::metadata(&log).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
-            let old = self.paths.root.join("server.log.1");
-            std::fs::rename(&log, &old).map_err(io_error("set aside the server log as", &old))?;
-        }
+        set_aside_large_log(&log, "set aside the server log as")?;
         progress(&format!(
             "starting PostgreSQL on 127.0.0.1:{}",
             self.record.port
@@ -546,12 +532,7 @@ impl Cluster {
                 create_private_directory(&directory)?;
                 write_atomically(file, text, None)
             }
-            None => match std::fs::remove_file(file) {
-                Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-                    Err(io_error("remove", file)(error))
-                }
-                _ => Ok(()),
-            },
+            None => Ok(remove_if_present(file)?),
         }
     }
 
@@ -638,7 +619,7 @@ impl Cluster {
     fn with_log_tail(&self, output: &Output) -> String {
         let mut message = describe(output);
         let log = self.paths.log();
-        if let Some(tail) = tail(&log, LOG_TAIL_LINES) {
+        if let Some(tail) = tail(&log) {
             message.push_str(&format!(
                 "\nthe server log `{}` ends with:\n{tail}",
                 log.display()
@@ -648,32 +629,9 @@ impl Cluster {
     }
 }
 
-/// Returns a free port on 127.0.0.1 for a new cluster.
-fn pick_port() -> Result<u16, ClusterError> {
-    // Below Linux's ephemeral range (32768–60999), so an outgoing connection never holds the port
-    // when the server restarts later, and random, so clusters made at once do not pick the same.
-    for _ in 0..100 {
-        let mut bytes = [0u8; 2];
-        getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-        let port = 20000 + u16::from_le_bytes(bytes) % 12000;
-        if port_is_free(port) {
-            return Ok(port);
-        }
-    }
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(io_error("find a free port on", Path::new("127.0.0.1")))?;
-    listener
-        .local_addr()
-        .map(|address| address.port())
-        .map_err(io_error("find a free port on", Path::new("127.0.0.1")))
-}
-
-fn port_is_free(port: u16) -> bool {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
+    use std::net::{Ipv4Addr, TcpListener};
     use std::os::unix::fs::MetadataExt;
 
     use super::files::set_mode;

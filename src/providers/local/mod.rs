@@ -10,6 +10,7 @@ mod postgres;
 mod registry;
 pub mod registry_server;
 mod roles;
+mod server;
 
 use std::path::{Path, PathBuf};
 

@@ -31,22 +31,22 @@ mod process;
 mod test_support;
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{Ipv4Addr, SocketAddr};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::server::{
+    self, IoError, io_error, pick_port, port_is_free, read_optional, remove_if_present,
+    set_aside_large_log, tail,
+};
+
 /// How long a server may take to answer after it was started, or when found running.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long `stop` waits after SIGTERM before SIGKILL, and then again.
 const STOP_TIMEOUT: Duration = Duration::from_secs(10);
-/// The log is set aside as `registry.log.1` when it grows past this, before a start.
-const MAX_LOG_BYTES: u64 = 10 << 20;
-/// The lines of the server log an error shows.
-const LOG_TAIL_LINES: usize = 20;
 /// The catalog page size asked for; Distribution allows up to 1000 by default.
 const CATALOG_PAGE: usize = 100;
 
@@ -136,13 +136,8 @@ pub enum RegistryError {
     #[error("the image registry's directory `{}` is not UTF-8, which its configuration file needs", root.display())]
     RootNotUtf8 { root: PathBuf },
 
-    #[error("failed to {action} `{}`", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl RegistryError {
@@ -170,7 +165,7 @@ impl RegistryError {
                 Some(format!("the stored password of `{user}` is not the registry's; provision again to reset it"))
             }
             RegistryError::StillRunning { pid } => Some(format!("end it with `kill -KILL {pid}`")),
-            RegistryError::Io { source, .. } => Some(format!("the system said: {source}")),
+            RegistryError::Io(error) => Some(format!("the system said: {}", error.source)),
             _ => None,
         }
     }
@@ -340,7 +335,7 @@ impl RegistryServer {
             }
             _ => {}
         }
-        remove_if_present(&self.root.join("registry.pid"))
+        Ok(remove_if_present(&self.root.join("registry.pid"))?)
     }
 
     /// Starts the server detached and returns its pid once it has one.
@@ -360,10 +355,7 @@ impl RegistryServer {
         let config = self.root.join("config.yml");
         write_file(&config, &self.configuration()?)?;
         let log = self.root.join("registry.log");
-        if std::fs::metadata(&log).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
-            let old = self.root.join("registry.log.1");
-            std::fs::rename(&log, &old).map_err(io_error("set aside the registry log as", &old))?;
-        }
+        set_aside_large_log(&log, "set aside the registry log as")?;
         let log_file = File::options()
             .create(true)
             .append(true)
@@ -436,7 +428,7 @@ impl RegistryServer {
         let log = self.root.join("registry.log");
         RegistryError::Exited {
             port: self.port,
-            tail: tail(&log, LOG_TAIL_LINES),
+            tail: tail(&log),
             log,
         }
     }
@@ -532,29 +524,8 @@ health:
 /// Takes the registry's lock, telling `progress` when another process holds it; dropping the file
 /// releases it.
 fn lock(root: &Path, progress: &mut dyn FnMut(&str)) -> Result<File, RegistryError> {
-    let path = root.join("registry.lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .mode(0o600)
-        .open(&path)
-        .map_err(io_error("open", &path))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            progress("waiting for another idp process to finish with the image registry");
-            file.lock().map_err(io_error("lock", &path))?;
-        }
-        Err(std::fs::TryLockError::Error(source)) => {
-            return Err(RegistryError::Io {
-                action: "lock",
-                path,
-                source,
-            });
-        }
-    }
-    Ok(file)
+    let waiting = || progress("waiting for another idp process to finish with the image registry");
+    Ok(server::lock(&root.join("registry.lock"), waiting)?)
 }
 
 fn write_record(root: &Path, record: &Record) -> Result<(), RegistryError> {
@@ -563,51 +534,9 @@ fn write_record(root: &Path, record: &Record) -> Result<(), RegistryError> {
     write_file(&root.join("registry.toml"), &text)
 }
 
-/// Returns a free port on 127.0.0.1 for a new registry.
-fn pick_port() -> Result<u16, RegistryError> {
-    // Below Linux's ephemeral range (32768–60999), so an outgoing connection never holds the port
-    // when the server restarts later, and random, so registries set up at once do not collide.
-    for _ in 0..100 {
-        let mut bytes = [0u8; 2];
-        getrandom::fill(&mut bytes).expect("the operating system provides random bytes");
-        let port = 20000 + u16::from_le_bytes(bytes) % 12000;
-        if port_is_free(port) {
-            return Ok(port);
-        }
-    }
-    let localhost = Path::new("127.0.0.1");
-    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(io_error("find a free port on", localhost))?;
-    listener
-        .local_addr()
-        .map(|address| address.port())
-        .map_err(io_error("find a free port on", localhost))
-}
-
-fn port_is_free(port: u16) -> bool {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok()
-}
-
 /// Writes `path` atomically; a new file gets mode 0600.
 fn write_file(path: &Path, text: &str) -> Result<(), RegistryError> {
-    crate::fs::write_atomic(path, text.as_bytes()).map_err(io_error("write", path))
-}
-
-fn read_optional(path: &Path) -> Result<Option<String>, RegistryError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(io_error("read", path)(error)),
-    }
-}
-
-fn remove_if_present(path: &Path) -> Result<(), RegistryError> {
-    match std::fs::remove_file(path) {
-        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
-            Err(io_error("remove", path)(error))
-        }
-        _ => Ok(()),
-    }
+    Ok(crate::fs::write_atomic(path, text.as_bytes()).map_err(io_error("write", path))?)
 }
 
 fn create_private_directory(directory: &Path) -> Result<(), RegistryError> {
@@ -617,38 +546,6 @@ fn create_private_directory(directory: &Path) -> Result<(), RegistryError> {
             .map_err(io_error("set the permissions of", directory))?;
     }
     Ok(())
-}
-
-/// Returns the last `count` lines of a file, indented, when it can be read.
-fn tail(path: &Path, count: usize) -> Option<String> {
-    let mut file = File::open(path).ok()?;
-    let length = file.metadata().ok()?.len();
-    file.seek(SeekFrom::Start(length.saturating_sub(64 << 10)))
-        .ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.len().saturating_sub(count);
-    (start < lines.len()).then(|| {
-        lines[start..]
-            .iter()
-            .map(|line| format!("  {line}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
-}
-
-fn io_error(
-    action: &'static str,
-    path: &Path,
-) -> impl FnOnce(std::io::Error) -> RegistryError + use<> {
-    let path = path.to_path_buf();
-    move |source| RegistryError::Io {
-        action,
-        path,
-        source,
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What can go wrong with the cluster, each failure with what its message needs and, where
 //! there is one, a hint on what to do next.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::providers::local::server::IoError;
 
 /// A failure of the cluster, or of a PostgreSQL program run on it.
 #[derive(Debug, thiserror::Error)]
@@ -51,13 +53,8 @@ pub enum ClusterError {
     #[error("the pg_hba.conf fragment `{name}` is refused: {reason}")]
     InvalidFragment { name: String, reason: String },
 
-    #[error("failed to {action} `{}`", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] IoError),
 }
 
 impl ClusterError {
@@ -84,17 +81,5 @@ impl ClusterError {
             )),
             _ => None,
         }
-    }
-}
-
-pub(super) fn io_error(
-    action: &'static str,
-    path: &Path,
-) -> impl FnOnce(std::io::Error) -> ClusterError + use<> {
-    let path = path.to_path_buf();
-    move |source| ClusterError::Io {
-        action,
-        path,
-        source,
     }
 }

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::ClusterError;
-use super::error::io_error;
 use super::server_user::ServerUser;
+use crate::providers::local::server::{self, io_error, read_optional};
 
 /// PostgreSQL's limit on a Unix socket's path (`sizeof(sun_path)` less the final NUL).
 const MAX_SOCKET_PATH: usize = 107;
@@ -108,7 +108,7 @@ pub(super) fn prepare_root(
     for directory in missing.iter().rev() {
         match std::fs::create_dir(directory) {
             Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
-                return Err(io_error("create the directory", directory)(error));
+                return Err(io_error("create the directory", directory)(error).into());
             }
             _ if server_user.is_some() && *directory != root.as_path() => {
                 set_mode(directory, 0o755)?
@@ -141,33 +141,19 @@ pub(super) fn prepare_root(
 
 /// Takes the cluster's lock, waiting for another holder; dropping the file releases it.
 pub(super) fn lock(paths: &Paths) -> Result<File, ClusterError> {
-    let path = paths.root.join("cluster.lock");
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(io_error("open", &path))?;
-    file.lock().map_err(io_error("lock", &path))?;
-    Ok(file)
+    Ok(server::lock(&paths.root.join("cluster.lock"), || {})?)
 }
 
 /// Returns the data directory's major version (`PG_VERSION`), or `None` when there is no cluster.
 pub(super) fn read_data_version(paths: &Paths) -> Result<Option<String>, ClusterError> {
-    let path = paths.data().join("PG_VERSION");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(Some(text.trim().to_string())),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(error) => Err(io_error("read", &path)(error)),
-    }
+    let text = read_optional(&paths.data().join("PG_VERSION"))?;
+    Ok(text.map(|text| text.trim().to_string()))
 }
 
 pub(super) fn read_record(paths: &Paths) -> Result<Option<Record>, ClusterError> {
     let path = paths.record();
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(error) => return Err(io_error("read", &path)(error)),
+    let Some(text) = read_optional(&path)? else {
+        return Ok(None);
     };
     toml_edit::de::from_str(&text)
         .map(Some)
@@ -205,18 +191,16 @@ pub(super) fn write_atomically(
     if let Some(user) = owner {
         user.chown(temporary.path())?;
     }
-    temporary.persist(path).map_err(|e| ClusterError::Io {
-        action: "replace",
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
+    temporary
+        .persist(path)
+        .map_err(|e| io_error("replace", path)(e.error))?;
     Ok(())
 }
 
 pub(super) fn create_private_directory(directory: &Path) -> Result<(), ClusterError> {
     match std::fs::create_dir(directory) {
         Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => {
-            Err(io_error("create the directory", directory)(error))
+            Err(io_error("create the directory", directory)(error).into())
         }
         _ => set_mode(directory, 0o700),
     }
@@ -224,5 +208,6 @@ pub(super) fn create_private_directory(directory: &Path) -> Result<(), ClusterEr
 
 pub(super) fn set_mode(path: &Path, mode: u32) -> Result<(), ClusterError> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
-        .map_err(io_error("set the permissions of", path))
+        .map_err(io_error("set the permissions of", path))?;
+    Ok(())
 }

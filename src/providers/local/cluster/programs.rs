@@ -1,17 +1,12 @@
 //! PostgreSQL's programs: finding the installed ones, and running them so that a failure keeps
 //! what they said.
 
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use super::error::io_error;
 use super::files::Record;
 use super::{ClusterError, ClusterOptions};
-
-/// How many of the last lines of a program's output, or of the server log, an error shows.
-pub(super) const LOG_TAIL_LINES: usize = 20;
+use crate::providers::local::server::{LOG_TAIL_LINES, io_error};
 
 /// Returns the bin directory for a cluster being made: the one given, or the one found.
 pub(super) fn new_bin_dir(options: &ClusterOptions) -> Result<PathBuf, ClusterError> {
@@ -121,7 +116,7 @@ pub(super) fn run(command: Command, action: &str) -> Result<Output, ClusterError
 }
 
 pub(super) fn output_of(mut command: Command, program: &Path) -> Result<Output, ClusterError> {
-    command.output().map_err(io_error("run", program))
+    Ok(command.output().map_err(io_error("run", program))?)
 }
 
 /// Returns how a program ended and the last lines it wrote.
@@ -145,26 +140,6 @@ pub(super) fn describe(output: &Output) -> String {
     } else {
         format!("{status}\n{}", lines[start..].join("\n"))
     }
-}
-
-/// Returns the last `count` lines of a file, indented, when it can be read.
-pub(super) fn tail(path: &Path, count: usize) -> Option<String> {
-    let mut file = File::open(path).ok()?;
-    let length = file.metadata().ok()?.len();
-    file.seek(SeekFrom::Start(length.saturating_sub(64 << 10)))
-        .ok()?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
-    let text = String::from_utf8_lossy(&bytes);
-    let lines: Vec<&str> = text.lines().collect();
-    let start = lines.len().saturating_sub(count);
-    (start < lines.len()).then(|| {
-        lines[start..]
-            .iter()
-            .map(|line| format!("  {line}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })
 }
 
 #[cfg(test)]

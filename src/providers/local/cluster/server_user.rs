@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use super::ClusterError;
+use crate::providers::local::server::io_error;
 
 /// The unprivileged user the server runs as when idp runs as root; Debian's `postgresql` package
 /// makes it.
@@ -70,13 +71,9 @@ impl ServerUser {
 
     /// Gives `path` to this user.
     pub(super) fn chown(&self, path: &Path) -> Result<(), ClusterError> {
-        std::os::unix::fs::chown(path, Some(self.uid), Some(self.gid)).map_err(|source| {
-            ClusterError::Io {
-                action: "give to the `postgres` user",
-                path: path.to_path_buf(),
-                source,
-            }
-        })
+        std::os::unix::fs::chown(path, Some(self.uid), Some(self.gid))
+            .map_err(io_error("give to the `postgres` user", path))?;
+        Ok(())
     }
 
     /// Fails naming the first existing directory above `root` that this user cannot enter.
@@ -114,11 +111,7 @@ impl ServerUser {
             .current_dir("/")
             .stdin(Stdio::null())
             .output()
-            .map_err(|source| ClusterError::Io {
-                action: "run",
-                path: PathBuf::from("runuser"),
-                source,
-            })?;
+            .map_err(io_error("run", Path::new("runuser")))?;
         if output.status.success() {
             return Ok(());
         }
