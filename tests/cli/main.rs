@@ -11,5 +11,6 @@ mod init;
 mod install;
 mod platform;
 mod provision;
+mod provision_more;
 mod scaffold_formats;
 mod schema;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::support::postgres::postgres_bin;
 use crate::support::{Outcome, TestEnv};
 
-const MANIFEST: &str = r#"# The shop service.
+pub(crate) const MANIFEST: &str = r#"# The shop service.
 [project]
 name = "shop"
 team = "shop-team"
@@ -32,13 +32,13 @@ allow = [{ from = "10.0.0.0/16", to = "db", port = 5432 }]
 "#;
 
 /// The cluster's superuser connection: the Unix socket idp keeps in its data directory.
-struct Superuser {
+pub(crate) struct Superuser {
     socket: PathBuf,
     port: u16,
 }
 
 impl Superuser {
-    fn of(env: &TestEnv) -> Superuser {
+    pub(crate) fn of(env: &TestEnv) -> Superuser {
         let root = env.data_dir().join("postgres");
         let config =
             std::fs::read_to_string(root.join("cluster.toml")).expect("the cluster was created");
@@ -54,7 +54,7 @@ impl Superuser {
     }
 
     /// Runs SQL as the superuser and returns unaligned rows.
-    fn sql(&self, database: &str, sql: &str) -> String {
+    pub(crate) fn sql(&self, database: &str, sql: &str) -> String {
         let psql = postgres_bin().unwrap().join("psql");
         let output = Command::new(psql)
             .args(["-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h"])
@@ -106,7 +106,7 @@ impl Superuser {
 }
 
 /// Reads every secret from the file credential store, which the tests use (`IDP_CREDENTIAL_STORE=file`).
-fn stored_secrets(env: &TestEnv) -> Vec<String> {
+pub(crate) fn stored_secrets(env: &TestEnv) -> Vec<String> {
     let mut secrets = Vec::new();
     for path in walk(&env.data_dir().join("credentials")) {
         let text = std::fs::read_to_string(&path).unwrap_or_default();
