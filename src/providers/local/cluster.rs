@@ -107,6 +107,14 @@ impl Cluster {
         options: &ClusterOptions,
         progress: &mut dyn FnMut(&str),
     ) -> Result<Cluster, ClusterError> {
+        // A running cluster needs no preparation: skip the checks a start needs (they spawn
+        // processes as the server user) and the lock.
+        if let Some(cluster) = Cluster::open(options)?
+            && cluster.is_running()
+            && cluster.wait_until_ready().is_ok()
+        {
+            return Ok(cluster);
+        }
         let paths = Paths::new(&options.root)?;
         let server_user = ServerUser::for_this_process()?;
         prepare_root(&paths, server_user.as_ref())?;
@@ -235,14 +243,30 @@ impl Cluster {
         let directory = self.paths.hba_directory();
         let file = directory.join(format!("{name}.conf"));
         let previous = std::fs::read_to_string(&file).ok();
-        self.write_fragment(&file, lines.map(hba::fragment_text).as_deref())?;
+        let wanted = lines.map(hba::fragment_text);
+        // `.loaded` holds the pg_hba.conf the server last reloaded: when the fragment is already as
+        // wanted and that file is what the fragments make, the rules are in force and nothing needs
+        // a rewrite or a reload. A crash between writing and reloading leaves them different.
+        let loaded_path = directory.join(".loaded");
+        let loaded = std::fs::read_to_string(&loaded_path).ok();
+        if previous == wanted
+            && self.is_running()
+            && loaded.as_deref() == Some(self.generated_hba()?.as_str())
+        {
+            return Ok(());
+        }
+        self.write_fragment(&file, wanted.as_deref())?;
         self.write_hba()?;
         if !self.is_running() {
             return Ok(());
         }
+        // One round trip: report the lines the server cannot use, and reload only when there are
+        // none (the old file stays in force until then).
         let errors = self.sql(
             "postgres",
-            "SELECT line_number || ': ' || error FROM pg_hba_file_rules WHERE error IS NOT NULL",
+            "SELECT CASE WHEN text IS NULL THEN (CASE WHEN pg_reload_conf() THEN '' END) ELSE text END \
+             FROM (SELECT string_agg(line_number || ': ' || error, '\n') AS text \
+             FROM pg_hba_file_rules WHERE error IS NOT NULL) AS errors",
         )?;
         if !errors.trim().is_empty() {
             self.write_fragment(&file, previous.as_deref())?;
@@ -252,7 +276,8 @@ impl Cluster {
                 errors.trim().replace('\n', "; ")
             )));
         }
-        self.sql("postgres", "SELECT pg_reload_conf()")?;
+        std::fs::write(&loaded_path, self.generated_hba()?)
+            .map_err(io_error("write", &loaded_path))?;
         Ok(())
     }
 
@@ -515,13 +540,18 @@ impl Cluster {
 
     /// Regenerates `data/pg_hba.conf` from the header and the fragments.
     fn write_hba(&self) -> Result<(), ClusterError> {
+        self.write_server_file(
+            &self.paths.data().join("pg_hba.conf"),
+            &self.generated_hba()?,
+        )
+    }
+
+    /// Returns the pg_hba.conf the fragments make.
+    fn generated_hba(&self) -> Result<String, ClusterError> {
         let directory = self.paths.hba_directory();
         let fragments = hba::read_fragments(&directory)
             .map_err(io_error("read the pg_hba.conf fragments in", &directory))?;
-        self.write_server_file(
-            &self.paths.data().join("pg_hba.conf"),
-            &hba::generate(&fragments),
-        )
+        Ok(hba::generate(&fragments))
     }
 
     /// Writes or removes one fragment file of `hba.d/`, which only idp reads.

@@ -50,10 +50,19 @@ pub fn apply(
     progress("creating the role");
     roles::ensure_login_role(cluster, &role, &marker, password, None)?;
     progress("granting access");
-    for (database_name, resource) in &scope.manifest.resources {
-        let Resource::Postgres(_) = resource else {
+    let databases: Vec<&String> = scope
+        .manifest
+        .resources
+        .iter()
+        .filter(|(_, r)| matches!(r, Resource::Postgres(_)))
+        .map(|(n, _)| n)
+        .collect();
+    let existing = existing_databases(cluster, scope, &databases)?;
+    for database_name in databases {
+        if !existing.contains(&names::database(scope, database_name)) {
+            // Not made yet; its own provisioning comes first when this identity names it.
             continue;
-        };
+        }
         let actions: Vec<&str> = identity
             .grants
             .iter()
@@ -67,7 +76,36 @@ pub fn apply(
     Ok(Outputs::from([("user".to_string(), role)]))
 }
 
-/// Brings the role's privileges on one database to exactly `actions`.
+/// Returns which of the named databases exist, in one query.
+fn existing_databases(
+    cluster: &Cluster,
+    scope: &Scope<'_>,
+    names_: &[&String],
+) -> Result<Vec<String>, ProviderError> {
+    if names_.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = names_
+        .iter()
+        .map(|n| quote_literal(&names::database(scope, n)))
+        .collect();
+    let rows = cluster
+        .sql(
+            "postgres",
+            &format!(
+                "SELECT datname FROM pg_database WHERE datname IN ({})",
+                list.join(", ")
+            ),
+        )
+        .map_err(|e| ProviderError::new("listing the project's databases", e.to_string()))?;
+    Ok(rows
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect())
+}
+
+/// Brings the role's privileges on one existing database to exactly `actions`, in one round trip.
 fn grant_on_database(
     cluster: &Cluster,
     scope: &Scope<'_>,
@@ -77,19 +115,6 @@ fn grant_on_database(
 ) -> Result<(), ProviderError> {
     let database = names::database(scope, database_name);
     let owner = names::role(scope, database_name);
-    let exists = !cluster
-        .sql(
-            "postgres",
-            &format!(
-                "SELECT 1 FROM pg_database WHERE datname = {}",
-                quote_literal(&database)
-            ),
-        )
-        .map_err(|e| ProviderError::new(format!("reading `{database}`"), e.to_string()))?
-        .is_empty();
-    if !exists {
-        return Ok(());
-    }
     let (db, ident, owner) = (
         quote_ident(&database),
         quote_ident(role),
@@ -106,17 +131,12 @@ fn grant_on_database(
         }
     };
     let (connect, connect_to) = verb(any);
-    cluster
-        .sql(
-            "postgres",
-            &format!("{connect} CONNECT ON DATABASE {db} {connect_to} {ident};\n"),
-        )
-        .map_err(|e| ProviderError::new(format!("granting on `{database}`"), e.to_string()))?;
     let (usage, usage_to) = verb(any);
     let (select, select_to) = verb(read);
     let (change, change_to) = verb(write);
     let sql = format!(
-        "{usage} USAGE ON SCHEMA public {usage_to} {ident};\n\
+        "{connect} CONNECT ON DATABASE {db} {connect_to} {ident};\n\
+         {usage} USAGE ON SCHEMA public {usage_to} {ident};\n\
          {select} SELECT ON ALL TABLES IN SCHEMA public {select_to} {ident};\n\
          ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA public {select} SELECT ON TABLES {select_to} {ident};\n\
          {change} INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public {change_to} {ident};\n\

@@ -13,6 +13,7 @@ mod roles;
 mod server;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use crate::credentials::{CredentialKey, Secret, Store, generate_password};
 use crate::manifest::Resource;
@@ -27,6 +28,9 @@ pub struct LocalProvider {
     /// `$IDP_DATA_DIR` (or its default): `postgres/` and `registry/` live below it.
     pub data_dir: PathBuf,
     pub credentials: Store,
+    /// The servers once started, so one run checks and starts each only once.
+    cluster: Mutex<Option<Arc<Cluster>>>,
+    registry: Mutex<Option<Arc<RegistryServer>>>,
 }
 
 /// The length of generated passwords.
@@ -37,6 +41,8 @@ impl LocalProvider {
         LocalProvider {
             data_dir,
             credentials,
+            cluster: Mutex::new(None),
+            registry: Mutex::new(None),
         }
     }
 
@@ -55,15 +61,21 @@ impl LocalProvider {
     }
 
     /// Starts the cluster if needed, reporting what is being waited for.
-    fn cluster(&self, progress: &dyn Fn(&str)) -> Result<Cluster, ProviderError> {
-        Cluster::ensure_running(&self.cluster_options(), &mut |message| progress(message)).map_err(
-            |e| {
-                with_hint(
-                    ProviderError::new("starting the local PostgreSQL server", e.to_string()),
-                    e.hint(),
-                )
-            },
-        )
+    fn cluster(&self, progress: &dyn Fn(&str)) -> Result<Arc<Cluster>, ProviderError> {
+        // Held while starting, so concurrent resources wait for one start instead of racing.
+        let mut cached = self.cluster.lock().unwrap();
+        if let Some(cluster) = cached.as_ref() {
+            return Ok(Arc::clone(cluster));
+        }
+        let cluster =
+            Cluster::ensure_running(&self.cluster_options(), &mut |message| progress(message))
+                .map_err(|e| {
+                    with_hint(
+                        ProviderError::new("starting the local PostgreSQL server", e.to_string()),
+                        e.hint(),
+                    )
+                })?;
+        Ok(Arc::clone(cached.insert(Arc::new(cluster))))
     }
 
     /// Returns the running cluster without starting it, or why it cannot be looked at.
@@ -81,14 +93,21 @@ impl LocalProvider {
         }
     }
 
-    fn registry(&self, progress: &dyn Fn(&str)) -> Result<RegistryServer, ProviderError> {
-        RegistryServer::ensure_running(&self.registry_options(), &mut |message| progress(message))
-            .map_err(|e| {
-                with_hint(
-                    ProviderError::new("starting the local registry", e.to_string()),
-                    e.hint(),
-                )
-            })
+    fn registry(&self, progress: &dyn Fn(&str)) -> Result<Arc<RegistryServer>, ProviderError> {
+        let mut cached = self.registry.lock().unwrap();
+        if let Some(server) = cached.as_ref() {
+            return Ok(Arc::clone(server));
+        }
+        let server = RegistryServer::ensure_running(&self.registry_options(), &mut |message| {
+            progress(message)
+        })
+        .map_err(|e| {
+            with_hint(
+                ProviderError::new("starting the local registry", e.to_string()),
+                e.hint(),
+            )
+        })?;
+        Ok(Arc::clone(cached.insert(Arc::new(server))))
     }
 
     fn running_registry(&self) -> Result<Result<RegistryServer, String>, ProviderError> {

@@ -33,6 +33,36 @@ fn running_as_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// Returns a user's uid and gid, looked up once per process: `/etc/passwd` first (where Debian's
+/// package puts `postgres`), else `id`, which also asks NSS.
+fn ids(user: &'static str) -> Option<(u32, u32)> {
+    static IDS: std::sync::OnceLock<Option<(u32, u32)>> = std::sync::OnceLock::new();
+    *IDS.get_or_init(|| {
+        let passwd = std::fs::read_to_string("/etc/passwd").unwrap_or_default();
+        let from_passwd = passwd.lines().find_map(|line| {
+            let fields: Vec<&str> = line.split(':').collect();
+            (fields.first() == Some(&user) && fields.len() > 3)
+                .then(|| Some((fields[2].parse().ok()?, fields[3].parse().ok()?)))
+                .flatten()
+        });
+        from_passwd.or_else(|| {
+            let id = |flag: &str| -> Option<u32> {
+                let output = Command::new("id")
+                    .args([flag, user])
+                    .stderr(Stdio::null())
+                    .output()
+                    .ok()?;
+                String::from_utf8_lossy(&output.stdout)
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|_| output.status.success())
+            };
+            Some((id("-u")?, id("-g")?))
+        })
+    })
+}
+
 impl ServerUser {
     /// Returns the user the server must run as: `None` when idp is not root, as the server then
     /// runs as idp's own user.
@@ -40,20 +70,8 @@ impl ServerUser {
         if !running_as_root() {
             return Ok(None);
         }
-        let id = |flag: &str| -> Option<u32> {
-            let output = Command::new("id")
-                .args([flag, SERVER_USER])
-                .stderr(Stdio::null())
-                .output()
-                .ok()?;
-            String::from_utf8_lossy(&output.stdout)
-                .trim()
-                .parse()
-                .ok()
-                .filter(|_| output.status.success())
-        };
-        match (id("-u"), id("-g")) {
-            (Some(uid), Some(gid)) => Ok(Some(ServerUser {
+        match ids(SERVER_USER) {
+            Some((uid, gid)) => Ok(Some(ServerUser {
                 name: SERVER_USER,
                 uid,
                 gid,
