@@ -13,7 +13,8 @@ use super::guard::checked_session;
 
 /// Show what `idp provision` would create, change or leave alone in an environment
 ///
-/// The guardrails are evaluated first; a refused manifest exits 3. Nothing is created or changed.
+/// The guardrails are evaluated first; a refused manifest exits 3. No resource is created or
+/// changed, and no server is started.
 #[derive(Debug, Args)]
 pub struct PlanArgs {}
 

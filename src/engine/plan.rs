@@ -89,10 +89,10 @@ pub fn plan(
         let observed = provider.observe(scope, name, resource, recorded)?;
         let mut drift = Vec::new();
         let action = match (recorded, observed) {
-            (_, Observed::Foreign { owner }) => {
+            (_, Observed::Foreign { what, owner }) => {
                 return Err(ProviderError::new(
                     format!("planning `{name}`"),
-                    format!("a resource of that name already exists and belongs to {owner}"),
+                    format!("{what} already exists and belongs to {owner}"),
                 )
                 .with_hint(format!(
                     "rename `{name}` in idp.toml; idp never takes over what it did not make"

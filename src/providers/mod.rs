@@ -49,7 +49,11 @@ pub enum Observed {
     /// lists what differs from the record, changed outside idp.
     Present { drift: Vec<String> },
     /// Something of that name exists but is not idp's (or another project's): never taken over.
-    Foreign { owner: String },
+    Foreign {
+        /// What exists at the provider, e.g. ``the database `shop_dev_db` ``.
+        what: String,
+        owner: String,
+    },
     /// The provider cannot look now (e.g. the local server is stopped); the record is trusted.
     Unknown { reason: String },
 }

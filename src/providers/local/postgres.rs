@@ -41,6 +41,7 @@ pub fn observe(
         || (comment.is_empty() && owner == names::role(scope, name));
     if !ours {
         return Ok(Observed::Foreign {
+            what: format!("the database `{database}`"),
             owner: names::describe_owner(comment),
         });
     }

@@ -23,6 +23,7 @@ pub fn observe(cluster: &Cluster, role: &str, marker: &str) -> Result<Observed, 
         None => Observed::Missing,
         Some(found) if found == marker => Observed::Present { drift: Vec::new() },
         Some(found) => Observed::Foreign {
+            what: format!("the role `{role}`"),
             owner: names::describe_owner(found),
         },
     })
@@ -38,7 +39,7 @@ pub fn ensure_login_role(
     connection_limit: Option<i64>,
 ) -> Result<(), ProviderError> {
     let action = format!("creating the role `{role}`");
-    if let Observed::Foreign { owner } = observe(cluster, role, marker)? {
+    if let Observed::Foreign { owner, .. } = observe(cluster, role, marker)? {
         return Err(ProviderError::new(
             action,
             format!("a role of that name already exists and belongs to {owner}"),
