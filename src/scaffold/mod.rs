@@ -12,6 +12,8 @@ mod files;
 mod formats;
 mod glob;
 mod init;
+pub mod merge;
+pub mod merge_toml;
 mod paths;
 mod provenance;
 mod render;
