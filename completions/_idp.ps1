@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` to a newer version of its template')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `idp provision` would create, change or leave alone in an environment')
@@ -66,6 +67,32 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a non-empty directory, replacing the files the template makes (each is listed)')
             [CompletionResult]::new('--git', '--git', [CompletionResultType]::ParameterName, 'Make the directory a git repository with a first commit (default: when git is installed and the directory is not inside a repository)')
             [CompletionResult]::new('--no-git', '--no-git', [CompletionResultType]::ParameterName, 'Do not create a git repository')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'idp;update' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The version to update to: a tag, branch or commit (default: the newest version tag)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Answer a question the new version asks, or change an answer (can be repeated)')
+            [CompletionResult]::new('--conflict', '--conflict', [CompletionResultType]::ParameterName, 'How to write lines both you and the template changed: markers in the file, or the template''s change in `FILE.rej` beside it')
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('--defaults', '--defaults', [CompletionResultType]::ParameterName, 'Take the default answer of every new question not given with `--set`')
+            [CompletionResult]::new('--pretend', '--pretend', [CompletionResultType]::ParameterName, 'Print a diff of what would change and write nothing (exit code 1 if it would conflict)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Update even though the git work tree has uncommitted changes')
+            [CompletionResult]::new('--prereleases', '--prereleases', [CompletionResultType]::ParameterName, 'Count pre-release tags (`v2.0.0-rc.1`) as versions')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Compare with the newest version and list managed files that drifted; write nothing (exit code 4 when behind)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
@@ -352,6 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
         }
         'idp;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` to a newer version of its template')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `idp provision` would create, change or leave alone in an environment')
@@ -368,6 +396,9 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             break
         }
         'idp;help;init' {
+            break
+        }
+        'idp;help;update' {
             break
         }
         'idp;help;templates' {

@@ -61,6 +61,9 @@ _idp() {
             idp,up)
                 cmd="idp__subcmd__provision"
                 ;;
+            idp,update)
+                cmd="idp__subcmd__update"
+                ;;
             idp__subcmd__help,backup)
                 cmd="idp__subcmd__help__subcmd__backup"
                 ;;
@@ -103,6 +106,9 @@ _idp() {
             idp__subcmd__help,templates)
                 cmd="idp__subcmd__help__subcmd__templates"
                 ;;
+            idp__subcmd__help,update)
+                cmd="idp__subcmd__help__subcmd__update"
+                ;;
             idp__subcmd__help__subcmd__templates,list)
                 cmd="idp__subcmd__help__subcmd__templates__subcmd__list"
                 ;;
@@ -125,7 +131,7 @@ _idp() {
 
     case "${cmd}" in
         idp)
-            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init templates check plan provision up status env run destroy backup restore schema completions help"
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init update templates check plan provision up status env run destroy backup restore schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,7 +343,7 @@ _idp() {
             return 0
             ;;
         idp__subcmd__help)
-            opts="init templates check plan provision status env run destroy backup restore schema completions help"
+            opts="init update templates check plan provision status env run destroy backup restore schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -549,6 +555,20 @@ _idp() {
         idp__subcmd__help__subcmd__templates__subcmd__list)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -897,6 +917,52 @@ _idp() {
                 return 0
             fi
             case "${prev}" in
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__update)
+            opts="-v -q -h -V --to --set --defaults --pretend --conflict --force --prereleases --check --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --conflict)
+                    COMPREPLY=($(compgen -W "inline rej" -- "${cur}"))
+                    return 0
+                    ;;
                 --manifest)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

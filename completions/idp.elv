@@ -34,6 +34,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+            cand update 'Update a project made by `idp init` to a newer version of its template'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand plan 'Show what `idp provision` would create, change or leave alone in an environment'
@@ -62,6 +63,31 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand --force 'Write into a non-empty directory, replacing the files the template makes (each is listed)'
             cand --git 'Make the directory a git repository with a first commit (default: when git is installed and the directory is not inside a repository)'
             cand --no-git 'Do not create a git repository'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'idp;update'= {
+            cand --to 'The version to update to: a tag, branch or commit (default: the newest version tag)'
+            cand --set 'Answer a question the new version asks, or change an answer (can be repeated)'
+            cand --conflict 'How to write lines both you and the template changed: markers in the file, or the template''s change in `FILE.rej` beside it'
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --defaults 'Take the default answer of every new question not given with `--set`'
+            cand --pretend 'Print a diff of what would change and write nothing (exit code 1 if it would conflict)'
+            cand --force 'Update even though the git work tree has uncommitted changes'
+            cand --prereleases 'Count pre-release tags (`v2.0.0-rc.1`) as versions'
+            cand --check 'Compare with the newest version and list managed files that drifted; write nothing (exit code 4 when behind)'
             cand -v 'Print more detail, such as the causes of an error (can be repeated)'
             cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
             cand -q 'Print nothing but data and errors'
@@ -330,6 +356,7 @@ set edit:completion:arg-completer[idp] = {|@words|
         }
         &'idp;help'= {
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+            cand update 'Update a project made by `idp init` to a newer version of its template'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand plan 'Show what `idp provision` would create, change or leave alone in an environment'
@@ -345,6 +372,8 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'idp;help;init'= {
+        }
+        &'idp;help;update'= {
         }
         &'idp;help;templates'= {
             cand list 'List the catalog: name, description and source of each template'

@@ -39,6 +39,7 @@ complete -c idp -n "__fish_idp_needs_command" -l no-input -d 'Never prompt; fail
 complete -c idp -n "__fish_idp_needs_command" -s h -l help -d 'Print help'
 complete -c idp -n "__fish_idp_needs_command" -s V -l version -d 'Print version'
 complete -c idp -n "__fish_idp_needs_command" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_needs_command" -f -a "update" -d 'Update a project made by `idp init` to a newer version of its template'
 complete -c idp -n "__fish_idp_needs_command" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
 complete -c idp -n "__fish_idp_needs_command" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
 complete -c idp -n "__fish_idp_needs_command" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
@@ -73,6 +74,29 @@ complete -c idp -n "__fish_idp_using_subcommand init" -l yes -d 'Answer yes to c
 complete -c idp -n "__fish_idp_using_subcommand init" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand init" -s V -l version -d 'Print version'
+complete -c idp -n "__fish_idp_using_subcommand update" -l to -d 'The version to update to: a tag, branch or commit (default: the newest version tag)' -r
+complete -c idp -n "__fish_idp_using_subcommand update" -l set -d 'Answer a question the new version asks, or change an answer (can be repeated)' -r
+complete -c idp -n "__fish_idp_using_subcommand update" -l conflict -d 'How to write lines both you and the template changed: markers in the file, or the template\'s change in `FILE.rej` beside it' -r -f -a "inline\t''
+rej\t''"
+complete -c idp -n "__fish_idp_using_subcommand update" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
+complete -c idp -n "__fish_idp_using_subcommand update" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
+complete -c idp -n "__fish_idp_using_subcommand update" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
+complete -c idp -n "__fish_idp_using_subcommand update" -l output -d 'How to print results: `text` for people, `json` for programs' -r -f -a "text\t''
+json\t''"
+complete -c idp -n "__fish_idp_using_subcommand update" -l color -d 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c idp -n "__fish_idp_using_subcommand update" -l defaults -d 'Take the default answer of every new question not given with `--set`'
+complete -c idp -n "__fish_idp_using_subcommand update" -l pretend -d 'Print a diff of what would change and write nothing (exit code 1 if it would conflict)'
+complete -c idp -n "__fish_idp_using_subcommand update" -l force -d 'Update even though the git work tree has uncommitted changes'
+complete -c idp -n "__fish_idp_using_subcommand update" -l prereleases -d 'Count pre-release tags (`v2.0.0-rc.1`) as versions'
+complete -c idp -n "__fish_idp_using_subcommand update" -l check -d 'Compare with the newest version and list managed files that drifted; write nothing (exit code 4 when behind)'
+complete -c idp -n "__fish_idp_using_subcommand update" -s v -l verbose -d 'Print more detail, such as the causes of an error (can be repeated)'
+complete -c idp -n "__fish_idp_using_subcommand update" -s q -l quiet -d 'Print nothing but data and errors'
+complete -c idp -n "__fish_idp_using_subcommand update" -l yes -d 'Answer yes to confirmations'
+complete -c idp -n "__fish_idp_using_subcommand update" -l no-input -d 'Never prompt; fail where an answer is missing'
+complete -c idp -n "__fish_idp_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c idp -n "__fish_idp_using_subcommand update" -s V -l version -d 'Print version'
 complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l manifest -d 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents' -r -F
 complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l env -d 'Act on this environment only (default: every environment the command concerns)' -r
 complete -c idp -n "__fish_idp_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l platform -d 'Use this platform policy file (default: the manifest\'s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)' -r -F
@@ -282,18 +306,19 @@ complete -c idp -n "__fish_idp_using_subcommand completions" -l yes -d 'Answer y
 complete -c idp -n "__fish_idp_using_subcommand completions" -l no-input -d 'Never prompt; fail where an answer is missing'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c idp -n "__fish_idp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "backup" -d 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "restore" -d 'Restore a database from a backup made by `idp backup` or `idp destroy`'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
-complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init templates check plan provision status env run destroy backup restore schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "init" -d 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "update" -d 'Update a project made by `idp init` to a newer version of its template'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "templates" -d 'List the templates `idp init` can use: built in and from the platform\'s `[catalog]`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "check" -d 'Validate idp.toml and evaluate the platform\'s guardrails for every environment (or `--env`)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "plan" -d 'Show what `idp provision` would create, change or leave alone in an environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "provision" -d 'Create or update the resources idp.toml declares, in dependency order'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "status" -d 'Show each resource of an environment: recorded state, outputs, and drift made outside idp'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "env" -d 'Print the connection settings of an environment (`DATABASE_URL`, `REGISTRY_URL`, …)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "run" -d 'Run a program with the environment\'s connection settings (`DATABASE_URL`, …) in its environment'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "destroy" -d 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "backup" -d 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "restore" -d 'Restore a database from a backup made by `idp backup` or `idp destroy`'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "schema" -d 'Print the JSON Schema of idp.toml, for editor validation and completion'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "completions" -d 'Print the completion script for a shell'
+complete -c idp -n "__fish_idp_using_subcommand help; and not __fish_seen_subcommand_from init update templates check plan provision status env run destroy backup restore schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c idp -n "__fish_idp_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the catalog: name, description and source of each template'

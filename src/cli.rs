@@ -17,6 +17,7 @@ use crate::commands::{
     schema::SchemaArgs,
     status::StatusArgs,
     templates::TemplatesArgs,
+    update::UpdateArgs,
 };
 use crate::env_vars;
 use crate::output::Format;
@@ -27,7 +28,8 @@ Exit codes:
   0  success
   1  error, including a malformed manifest
   2  usage error (bad flags or arguments)
-  3  refused by a guardrail";
+  3  refused by a guardrail
+  4  `idp update --check`: the project is behind its template's newest version";
 
 /// A self-service internal developer platform: start a service from a golden-path template, declare
 /// what it needs in `idp.toml`, and have idp check it against the platform's guardrails
@@ -98,6 +100,7 @@ pub enum ColorArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Init(InitArgs),
+    Update(UpdateArgs),
     Templates(TemplatesArgs),
     Check(CheckArgs),
     Plan(PlanArgs),

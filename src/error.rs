@@ -14,6 +14,8 @@ pub enum ExitStatus {
     Failure,
     /// 3: a guardrail refused the manifest.
     Refused,
+    /// 4: `idp update --check`: the project is behind its template's newest version.
+    Behind,
     /// `idp run`: the program's own exit code, passed through.
     Child(i32),
 }
@@ -24,6 +26,7 @@ impl ExitStatus {
             ExitStatus::Success => 0,
             ExitStatus::Failure => 1,
             ExitStatus::Refused => 3,
+            ExitStatus::Behind => 4,
             ExitStatus::Child(code) => u8::try_from(code).unwrap_or(1),
         }
     }
@@ -221,6 +224,20 @@ fn scaffold_hint(error: &crate::scaffold::ScaffoldError) -> Option<String> {
             Some("a template may only write below the project directory; fix the template or the answer that named this path".into())
         }
         ScaffoldError::Io { source, .. } => Some(format!("the system said: {source}")),
+        ScaffoldError::NoProvenance { .. } => Some(
+            "`idp update` works in a project made by `idp init`, which records its template under `[project.template]` in idp.toml (or in `.idp/template.toml`)".into(),
+        ),
+        ScaffoldError::BuiltInUpdate { .. } => Some(
+            "`idp update --check` still compares versions; platform teams: publish templates in a git repository with version tags (`v1`, `v2`) so projects made from them can follow with `idp update`".into(),
+        ),
+        ScaffoldError::NotVersioned { .. } => Some(
+            "make the template folder a git repository with version tags and record it as `PATH#TAG` (or a `file://` URL) under `[project.template]`".into(),
+        ),
+        ScaffoldError::UncommittedChanges { changes, .. } => Some(format!(
+            "commit or stash them first ({}), so `git diff` shows exactly what the update did; or pass `--force`",
+            crate::text::list_all(changes.iter().take(5).map(|c| c.trim().to_string()))
+        )),
+        ScaffoldError::ManifestMerge(_) => Some("nothing was written; fix `idp.toml` and run `idp update` again".into()),
         _ => None,
     }
 }

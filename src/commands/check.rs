@@ -140,7 +140,7 @@ fn summary(
                 counts(errors, "error")
             )
         }
-        ExitStatus::Success | ExitStatus::Child(_) => {
+        ExitStatus::Success | ExitStatus::Behind | ExitStatus::Child(_) => {
             let names = crate::text::list_all(environments.iter().cloned());
             let with = if warnings > 0 {
                 format!(" with {}", counts(warnings, "warning"))

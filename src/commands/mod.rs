@@ -13,6 +13,7 @@ pub mod run;
 pub mod schema;
 pub mod status;
 pub mod templates;
+pub mod update;
 
 use crate::cli::{Cli, Command};
 use crate::error::{Error, ExitStatus};
@@ -23,6 +24,7 @@ use crate::settings::Settings;
 pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus, Error> {
     match &cli.command {
         Command::Init(args) => init::run(args, settings, output),
+        Command::Update(args) => update::run(args, settings, output),
         Command::Templates(args) => templates::run(args, settings, output),
         Command::Check(args) => check::run(args, settings, output),
         Command::Plan(args) => plan::run(args, settings, output),

@@ -47,7 +47,8 @@ pub struct AnswerSources<'a> {
     pub asker: Option<&'a mut dyn Ask>,
     /// Values every template can use (`directory_name`), not asked.
     pub builtins: Answers,
-    /// Answers recorded earlier (by `idp init`, for a later update), used as defaults.
+    /// Answers recorded earlier (by `idp init`, for a later update): taken as they are unless
+    /// `--set` replaces them, so only questions they do not answer are asked.
     pub previous: Answers,
 }
 
@@ -147,7 +148,7 @@ pub fn resolve(
                 .parse(text)
                 .and_then(|value| variable.syntax.read(value))
                 .map_err(|why| invalid(text.clone(), why))?
-        } else if !asked || sources.use_defaults {
+        } else if !asked || sources.use_defaults || sources.previous.contains_key(&variable.name) {
             match question.default.clone() {
                 Some(default) => default,
                 None if !asked => Value::Null,

@@ -4,16 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde_json::Value;
 
 use super::ScaffoldError;
-use super::answers::{AnswerSources, Answers, Ask, resolve};
-use super::formats::FileRules;
+use super::answers::{Answers, Ask};
+use super::generate::{AnswerInput, Generated, Rendered, generate, slash};
 use super::paths::check_inside;
 use super::provenance::{self, Provenance};
-use super::render::Renderer;
 use super::source::TemplateSource;
-use super::template::Template;
 
 /// What `idp init` was asked to do.
 pub struct InitOptions<'a> {
@@ -50,13 +47,6 @@ pub struct InitReport {
     pub warnings: Vec<String>,
 }
 
-/// A file ready to be written.
-struct Rendered {
-    path: PathBuf,
-    contents: Vec<u8>,
-    executable: bool,
-}
-
 /// Renders the template into `options.directory`; on any error nothing is left behind.
 pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
     let InitOptions {
@@ -78,37 +68,23 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
         });
     }
     let fetched = source.fetch(cache_dir.as_deref())?;
-    let template = Template::from_files(fetched.files, &fetched.source)?;
-    let renderer = Renderer::with_syntax(&template.syntax).map_err(|message| {
-        ScaffoldError::InvalidTemplate {
-            template: fetched.source.clone(),
-            file: template.definition.clone(),
-            message,
-        }
-    })?;
-    let mut builtins = Answers::from([(
-        "directory_name".to_string(),
-        Value::from(directory_name(&directory)),
-    )]);
-    builtins.extend(template.dialect.builtins(
+    let generated = generate(
+        &fetched,
         &directory,
-        &fetched.source,
-        fetched.description.as_deref(),
-    ));
-    let answers = resolve(
-        &template,
-        &renderer,
-        AnswerSources {
+        AnswerInput {
             set,
             use_defaults,
             asker,
-            builtins: builtins.clone(),
             previous: Answers::new(),
         },
     )?;
-    let context = template.render_context(&builtins, &answers, &renderer)?;
-    let rules = template.file_rules(&renderer, &context)?;
-    let mut rendered = render_files(&template, &rules, &renderer, &context)?;
+    let recorded = generated.recorded_answers();
+    let Generated {
+        template,
+        answers,
+        rules,
+        files: mut rendered,
+    } = generated;
     // What the template keeps when the project already has it (copier's `_skip_if_exists`).
     rendered
         .retain(|file| !(rules.keeps_existing(&file.path) && directory.join(&file.path).exists()));
@@ -140,7 +116,7 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
         source: fetched.source.clone(),
         version: template.version.clone(),
         commit: fetched.commit.clone(),
-        answers: recorded_answers(&template, &answers),
+        answers: recorded,
     };
     let provenance_file = provenance::record(staging.path(), &provenance)?;
     let mut files: Vec<String> = rendered.iter().map(|f| slash(&f.path)).collect();
@@ -173,46 +149,6 @@ pub fn init(options: InitOptions<'_>) -> Result<InitReport, ScaffoldError> {
         git_initialized,
         warnings: template.warnings,
     })
-}
-
-/// Returns the answers to record, without secret ones (copier's `secret` questions).
-fn recorded_answers(template: &Template, answers: &Answers) -> Answers {
-    let mut recorded = answers.clone();
-    recorded.retain(|name, _| {
-        !template
-            .variables
-            .iter()
-            .any(|v| v.secret && &v.name == name)
-    });
-    recorded
-}
-
-/// Renders every file's path and contents; conditional and excluded files are left out.
-fn render_files(
-    template: &Template,
-    rules: &FileRules,
-    renderer: &Renderer,
-    context: &Answers,
-) -> Result<Vec<Rendered>, ScaffoldError> {
-    let mut rendered = Vec::new();
-    for file in &template.files.files {
-        let Some(placement) = template.place(file, rules, renderer, context)? else {
-            continue;
-        };
-        let contents = match std::str::from_utf8(&file.contents) {
-            Ok(text) if placement.render && !text.contains('\0') => {
-                renderer.render_str(text, context, &file.path)?.into_bytes()
-            }
-            // Binary files and files not to be rendered are copied as they are.
-            _ => file.contents.clone(),
-        };
-        rendered.push(Rendered {
-            path: placement.path,
-            contents,
-            executable: file.executable,
-        });
-    }
-    Ok(rendered)
 }
 
 fn write_file(root: &Path, file: &Rendered) -> Result<(), ScaffoldError> {
@@ -285,41 +221,4 @@ fn nearest_existing_ancestor(directory: &Path) -> PathBuf {
         .skip(1)
         .find(|a| a.is_dir())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-/// Returns the directory's name as a DNS label, the default project name of most templates.
-fn directory_name(directory: &Path) -> String {
-    let absolute = std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf());
-    let name = absolute
-        .file_name()
-        .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    let slug: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let slug = slug.trim_matches('-').to_string();
-    if slug.starts_with(|c: char| c.is_ascii_lowercase()) {
-        slug
-    } else {
-        format!("svc-{slug}").trim_end_matches('-').to_string()
-    }
-}
-
-fn slash(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn directory_names_become_dns_labels() {
-        assert_eq!(directory_name(Path::new("/x/My_Service")), "my-service");
-        assert_eq!(directory_name(Path::new("/x/2fa")), "svc-2fa");
-    }
 }

@@ -10,6 +10,7 @@ mod builtin;
 pub mod catalog;
 mod files;
 mod formats;
+mod generate;
 mod glob;
 mod init;
 pub mod merge;
@@ -19,10 +20,16 @@ mod provenance;
 mod render;
 pub mod source;
 mod template;
+mod update;
+mod version;
 
 pub use answers::{Answers, Ask, Question, QuestionKind};
 pub use init::{InitOptions, InitReport, init};
 pub use template::{Template, Variable, VariableType};
+pub use update::{
+    Action, CheckOptions, CheckReport, ConflictStyleChoice, UpdateOptions, UpdateReport, check,
+    update,
+};
 
 /// Why a template could not be used or rendered.
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +87,32 @@ pub enum ScaffoldError {
         #[source]
         source: std::io::Error,
     },
+
+    #[error("the template provenance in `{file}` is not valid: {message}")]
+    Provenance { file: String, message: String },
+
+    #[error("`{}` records no template", dir.display())]
+    NoProvenance { dir: std::path::PathBuf },
+
+    #[error("cannot update from the built-in template `{name}`: a three-way merge needs the files of the recorded version{}, and idp embeds only its own", version.as_deref().map(|v| format!(" ({v})")).unwrap_or_default())]
+    BuiltInUpdate {
+        name: String,
+        version: Option<String>,
+    },
+
+    #[error(
+        "cannot update from `{template}`: only templates in git repositories have versions to update between"
+    )]
+    NotVersioned { template: String },
+
+    #[error("`{}` has uncommitted changes", dir.display())]
+    UncommittedChanges {
+        dir: std::path::PathBuf,
+        changes: Vec<String>,
+    },
+
+    #[error(transparent)]
+    ManifestMerge(#[from] merge_toml::TomlMergeError),
 
     #[error("prompt failed: {0}")]
     Prompt(String),

@@ -7,21 +7,34 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::ScaffoldError;
 use super::answers::Answers;
 use crate::manifest::MANIFEST_FILE;
 
 /// Where a project came from.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
     pub source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commit: Option<String>,
+    #[serde(default)]
     pub answers: Answers,
+}
+
+/// The parts of `idp.toml` (or of `.idp/template.toml`, under `[template]`) that hold it.
+#[derive(Deserialize)]
+struct Holder {
+    project: Option<ProjectHolder>,
+    template: Option<Provenance>,
+}
+
+#[derive(Deserialize)]
+struct ProjectHolder {
+    template: Option<Provenance>,
 }
 
 /// The file that holds the provenance when the project has no manifest.
@@ -46,6 +59,87 @@ pub fn record(root: &Path, provenance: &Provenance) -> Result<&'static str, Scaf
     document.insert("template", toml_edit::Item::Table(table(provenance)));
     std::fs::write(&path, document.to_string()).map_err(ScaffoldError::io("write", &path))?;
     Ok(PROVENANCE_FILE)
+}
+
+/// Returns the provenance recorded in the project at `root` and the file that holds it
+/// (relative), or `None` when there is none.
+pub fn read(root: &Path) -> Result<Option<(Provenance, &'static str)>, ScaffoldError> {
+    for (file, in_project) in [(MANIFEST_FILE, true), (PROVENANCE_FILE, false)] {
+        let path = root.join(file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => {
+                return Err(ScaffoldError::Io {
+                    action: "read",
+                    path,
+                    source,
+                });
+            }
+        };
+        let holder: Holder =
+            toml_edit::de::from_str(&text).map_err(|error| ScaffoldError::Provenance {
+                file: file.to_string(),
+                message: error.to_string().trim_end().to_string(),
+            })?;
+        let provenance = if in_project {
+            holder.project.and_then(|p| p.template)
+        } else {
+            holder.template
+        };
+        if let Some(provenance) = provenance {
+            return Ok(Some((provenance, file)));
+        }
+    }
+    Ok(None)
+}
+
+/// Returns `text`, the file that holds the provenance (`file`, as [`read`] named it), with the
+/// provenance replaced by `provenance`: the table is edited in place, so its comments and the
+/// rest of the file stay as they are.
+pub fn rewrite(text: &str, file: &str, provenance: &Provenance) -> Result<String, ScaffoldError> {
+    let invalid = |message: String| ScaffoldError::Provenance {
+        file: file.to_string(),
+        message,
+    };
+    let mut document = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| invalid(e.to_string()))?;
+    let parent = if file == MANIFEST_FILE {
+        document
+            .get_mut("project")
+            .and_then(|p| p.as_table_mut())
+            .ok_or_else(|| invalid("there is no `[project]` table".into()))?
+    } else {
+        document.as_table_mut()
+    };
+    match parent.get_mut("template").and_then(|t| t.as_table_mut()) {
+        Some(existing) => {
+            let fresh = table(provenance);
+            for key in ["source", "version", "commit", "answers"] {
+                match fresh.get(key) {
+                    Some(item) => match existing.get_mut(key).and_then(|i| i.as_value_mut()) {
+                        // Keep the key's comments; replace only its value.
+                        Some(value) => {
+                            let decor = value.decor().clone();
+                            *value = item.as_value().expect("a value").clone();
+                            *value.decor_mut() = decor;
+                        }
+                        None => {
+                            existing.insert(key, item.clone());
+                        }
+                    },
+                    None => {
+                        existing.remove(key);
+                    }
+                }
+            }
+        }
+        None => {
+            parent.insert("template", toml_edit::Item::Table(table(provenance)));
+        }
+    }
+    Ok(document.to_string())
 }
 
 fn table(provenance: &Provenance) -> toml_edit::Table {
@@ -100,6 +194,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_back_and_rewrites_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("idp.toml"),
+            "[project]\nname = \"x\"\n\n# mine\n[resources.db]\ntype = \"postgres\"\n",
+        )
+        .unwrap();
+        let mut provenance = Provenance {
+            source: "file:///t#v1".into(),
+            version: Some("1".into()),
+            commit: Some("abc".into()),
+            answers: Answers::from([("port".to_string(), 8080.into())]),
+        };
+        record(dir.path(), &provenance).unwrap();
+        let (read_back, file) = read(dir.path()).unwrap().unwrap();
+        assert_eq!((read_back, file), (provenance.clone(), MANIFEST_FILE));
+
+        let text = std::fs::read_to_string(dir.path().join("idp.toml")).unwrap();
+        let text = text.replace("source =", "# where from\nsource =");
+        provenance.source = "file:///t#v2".into();
+        provenance.version = None;
+        let rewritten = rewrite(&text, MANIFEST_FILE, &provenance).unwrap();
+        assert_eq!(
+            rewritten,
+            text.replace("#v1", "#v2").replace("version = \"1\"\n", "")
+        );
+    }
+
+    #[test]
     fn records_into_the_manifest_keeping_its_comments() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -123,6 +246,23 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("[project.template]\nsource = \"rust-service\"\nversion = \"1.0.0\"\nanswers = { port = 8080 }"), "{text}");
+    }
+
+    #[test]
+    fn rewrites_the_file_beside_a_project_without_a_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut provenance = Provenance {
+            source: "/t#v1".into(),
+            version: None,
+            commit: Some("abc".into()),
+            answers: Answers::new(),
+        };
+        record(dir.path(), &provenance).unwrap();
+        assert_eq!(read(dir.path()).unwrap().unwrap().1, PROVENANCE_FILE);
+        let text = std::fs::read_to_string(dir.path().join(PROVENANCE_FILE)).unwrap();
+        provenance.commit = Some("def".into());
+        let rewritten = rewrite(&text, PROVENANCE_FILE, &provenance).unwrap();
+        assert_eq!(rewritten, text.replace("abc", "def"));
     }
 
     #[test]

@@ -134,13 +134,65 @@ fn absolute_url(url: &str) -> String {
     url.to_string()
 }
 
-/// Clones `url` into the cache (or fetches into an existing clone) and checks out `reference`
-/// (a branch, tag or commit; the remote's default branch when `None`).
-fn checkout(
-    url: &str,
-    reference: Option<&str>,
-    cache_dir: &Path,
-) -> Result<PathBuf, ScaffoldError> {
+/// A tag of a template's repository and the commit it names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    pub name: String,
+    pub commit: String,
+}
+
+/// Returns the tags of the repository at `url`, cloned or fetched into the cache first.
+pub fn tags(url: &str, cache_dir: &Path) -> Result<Vec<Tag>, ScaffoldError> {
+    let path = sync(url, cache_dir)?;
+    // `*objectname` is the commit an annotated tag points to; empty for a lightweight tag.
+    let listing = git(
+        &path,
+        &[
+            "for-each-ref",
+            "--format=%(refname:short)%09%(objectname)%09%(*objectname)",
+            "refs/tags",
+        ],
+        &format!("list the tags of `{url}`"),
+    )?;
+    Ok(listing
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let name = fields.next()?.to_string();
+            let object = fields.next()?;
+            let commit = fields.next().filter(|c| !c.is_empty()).unwrap_or(object);
+            Some(Tag {
+                name,
+                commit: commit.to_string(),
+            })
+        })
+        .collect())
+}
+
+/// Returns whether `ancestor` is `commit` or an ancestor of it, in the cached clone of `url`.
+pub fn is_ancestor(url: &str, cache_dir: &Path, ancestor: &str, commit: &str) -> bool {
+    let path = cache_path(url, cache_dir);
+    git(
+        &path,
+        &["merge-base", "--is-ancestor", ancestor, commit],
+        "",
+    )
+    .is_ok()
+}
+
+/// Returns `git status --porcelain` of `dir`: one line per uncommitted change, untracked files
+/// included.
+pub fn uncommitted_changes(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+    let status = git(
+        dir,
+        &["status", "--porcelain", "--untracked-files=all", "--", "."],
+        "read the status of the work tree",
+    )?;
+    Ok(status.lines().map(str::to_string).collect())
+}
+
+/// Returns where the clone of `url` lives in the cache.
+fn cache_path(url: &str, cache_dir: &Path) -> PathBuf {
     let slug: String = url
         .chars()
         .map(|c| {
@@ -151,10 +203,15 @@ fn checkout(
             }
         })
         .collect();
-    let path = cache_dir
+    cache_dir
         .join("idp")
         .join("templates")
-        .join(slug.trim_matches('_'));
+        .join(slug.trim_matches('_'))
+}
+
+/// Clones `url` into the cache, or fetches into an existing clone; returns the clone's path.
+fn sync(url: &str, cache_dir: &Path) -> Result<PathBuf, ScaffoldError> {
+    let path = cache_path(url, cache_dir);
     if path.join(".git").is_dir() {
         git(
             &path,
@@ -170,6 +227,17 @@ fn checkout(
             &format!("clone `{url}`"),
         )?;
     }
+    Ok(path)
+}
+
+/// Clones `url` into the cache (or fetches into an existing clone) and checks out `reference`
+/// (a branch, tag or commit; the remote's default branch when `None`).
+fn checkout(
+    url: &str,
+    reference: Option<&str>,
+    cache_dir: &Path,
+) -> Result<PathBuf, ScaffoldError> {
+    let path = sync(url, cache_dir)?;
     let candidates: Vec<String> = match reference {
         Some(reference) => vec![format!("origin/{reference}"), reference.to_string()],
         None => vec!["origin/HEAD".to_string()],

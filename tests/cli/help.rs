@@ -5,9 +5,10 @@ use crate::support::TestEnv;
 #[test]
 fn help_texts() {
     let env = TestEnv::new();
-    let commands: [&[&str]; 15] = [
+    let commands: [&[&str]; 16] = [
         &["--help"],
         &["init", "--help"],
+        &["update", "--help"],
         &["templates", "--help"],
         &["templates", "list", "--help"],
         &["check", "--help"],

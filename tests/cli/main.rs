@@ -14,3 +14,4 @@ mod provision;
 mod provision_more;
 mod scaffold_formats;
 mod schema;
+mod update;
