@@ -13,7 +13,10 @@ fn main() {
     }
     files.sort();
     // An installed idp must carry its golden paths; an empty list means a broken checkout.
-    assert!(!files.is_empty(), "templates/ holds no built-in template; is the checkout complete?");
+    assert!(
+        !files.is_empty(),
+        "templates/ holds no built-in template; is the checkout complete?"
+    );
     let mut code = String::from(
         "/// Every file of the built-in templates: path below `templates/`, contents, executable.\npub static FILES: &[(&str, &[u8], bool)] = &[\n",
     );
