@@ -29,3 +29,16 @@ pub const IDP_DATA_DIR: &str = "IDP_DATA_DIR";
 /// `file` or `keyring`: forces where credentials are stored, instead of the keyring with a file
 /// fallback.
 pub const IDP_CREDENTIAL_STORE: &str = "IDP_CREDENTIAL_STORE";
+/// An AWS access key ID for the `aws` provider (the first link of the AWS CLI's credential chain);
+/// used with `AWS_SECRET_ACCESS_KEY` unless the environment names a `profile`.
+pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+/// The secret half of `AWS_ACCESS_KEY_ID`.
+pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+/// The session token of temporary AWS credentials given in `AWS_ACCESS_KEY_ID`.
+pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+/// The AWS profile to use when the environment names none; `default` when unset.
+pub const AWS_PROFILE: &str = "AWS_PROFILE";
+/// The AWS shared credentials file; `~/.aws/credentials` when unset.
+pub const AWS_SHARED_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
+/// The AWS config file (`[profile NAME]` sections); `~/.aws/config` when unset.
+pub const AWS_CONFIG_FILE: &str = "AWS_CONFIG_FILE";

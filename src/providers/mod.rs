@@ -3,6 +3,7 @@
 //! the environment's `provider` in one `match`. Ordering, concurrency, journaling, progress and
 //! state stay in `engine/`.
 
+pub mod aws;
 pub mod local;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,25 @@
+//! The `aws` provider's foundation: credentials from the AWS CLI's chain, SigV4 signing, and one
+//! HTTP client that speaks the three protocols idp's services use (query: EC2, IAM, RDS, STS;
+//! JSON: ECR, Secrets Manager, DynamoDB; REST: S3), with timeouts and bounded, jittered retries.
+//! The resources themselves (RDS, ECR, IAM, security groups) build on [`client::Client`].
+//!
+//! - [`credentials`]: where the credentials come from (variables, profiles, roles to assume).
+//! - [`client`]: the client, its retry policy and its requests.
+//! - [`service`]: the services, their protocols and endpoints (`endpoint_url` or AWS's).
+//! - [`error`]: [`error::AwsError`], naming the service, action, AWS's code and message.
+//! - [`sigv4`], [`xml`], [`time`]: the signature, a small XML reader, the two time formats.
+
+pub mod client;
+pub mod credentials;
+pub mod error;
+pub mod service;
+pub mod sigv4;
+pub mod time;
+pub mod xml;
+
+#[cfg(test)]
+mod test_moto;
+#[cfg(test)]
+mod test_stub;
+#[cfg(test)]
+mod tests;
