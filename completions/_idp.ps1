@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` to a newer version of its template')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` (or copier) to a newer version of its template')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `idp provision` would create, change or leave alone in an environment')
@@ -379,7 +379,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
         }
         'idp;help' {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml')
-            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` to a newer version of its template')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Update a project made by `idp init` (or copier) to a newer version of its template')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show what `idp provision` would create, change or leave alone in an environment')

@@ -34,7 +34,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
-            cand update 'Update a project made by `idp init` to a newer version of its template'
+            cand update 'Update a project made by `idp init` (or copier) to a newer version of its template'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand plan 'Show what `idp provision` would create, change or leave alone in an environment'
@@ -356,7 +356,7 @@ set edit:completion:arg-completer[idp] = {|@words|
         }
         &'idp;help'= {
             cand init 'Create a project from a template: code, tests, Dockerfile, CI workflow and idp.toml'
-            cand update 'Update a project made by `idp init` to a newer version of its template'
+            cand update 'Update a project made by `idp init` (or copier) to a newer version of its template'
             cand templates 'List the templates `idp init` can use: built in and from the platform''s `[catalog]`'
             cand check 'Validate idp.toml and evaluate the platform''s guardrails for every environment (or `--env`)'
             cand plan 'Show what `idp provision` would create, change or leave alone in an environment'

@@ -225,7 +225,7 @@ fn scaffold_hint(error: &crate::scaffold::ScaffoldError) -> Option<String> {
         }
         ScaffoldError::Io { source, .. } => Some(format!("the system said: {source}")),
         ScaffoldError::NoProvenance { .. } => Some(
-            "`idp update` works in a project made by `idp init`, which records its template under `[project.template]` in idp.toml (or in `.idp/template.toml`)".into(),
+            "`idp update` works in a project made by `idp init` (which records its template under `[project.template]` in idp.toml, or in `.idp/template.toml`) or by copier (`.copier-answers.yml`)".into(),
         ),
         ScaffoldError::BuiltInUpdate { .. } => Some(
             "`idp update --check` still compares versions; platform teams: publish templates in a git repository with version tags (`v1`, `v2`) so projects made from them can follow with `idp update`".into(),

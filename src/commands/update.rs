@@ -15,7 +15,7 @@ use crate::settings::Settings;
 
 use super::init::parse_key_value;
 
-/// Update a project made by `idp init` to a newer version of its template
+/// Update a project made by `idp init` (or copier) to a newer version of its template
 ///
 /// A three-way merge per file: lines you changed stay, lines the template changed are applied, and
 /// where both changed the same lines you get a conflict (exit code 1). `idp.toml` is merged key by

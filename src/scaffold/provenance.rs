@@ -4,6 +4,10 @@
 //! It goes into the generated `idp.toml` as `[project.template]` (edited with toml_edit, so the
 //! template's comments and layout stay), or into `.idp/template.toml` when the template makes no
 //! manifest.
+//!
+//! A project copier made records its template in `.copier-answers.yml` instead; idp reads that
+//! file when there is no provenance of its own, so a project can move between `copier update`
+//! and `idp update` (issue 6).
 
 use std::path::Path;
 
@@ -39,6 +43,10 @@ struct ProjectHolder {
 
 /// The file that holds the provenance when the project has no manifest.
 pub const PROVENANCE_FILE: &str = ".idp/template.toml";
+
+/// copier's answers file (its default `_answers_file`), where copier records where a project came
+/// from; the template itself writes it, with `{{ _copier_conf.answers_file }}.jinja`.
+pub const COPIER_ANSWERS_FILE: &str = ".copier-answers.yml";
 
 /// Records `provenance` in the rendered project at `root`; returns the file written, relative.
 pub fn record(root: &Path, provenance: &Provenance) -> Result<&'static str, ScaffoldError> {
@@ -92,6 +100,68 @@ pub fn read(root: &Path) -> Result<Option<(Provenance, &'static str)>, ScaffoldE
         }
     }
     Ok(None)
+}
+
+/// Returns the provenance copier recorded in the project at `root`: the source from `_src_path`,
+/// the commit from `_commit` (a tag, or `git describe`'s `TAG-N-gHASH`, of which the hash is
+/// kept) and the answers (the keys not starting with `_`); `None` when the file is absent or
+/// names no source.
+pub fn read_copier(root: &Path) -> Result<Option<Provenance>, ScaffoldError> {
+    use super::formats::yaml::{load, scalar_text, to_json};
+    let path = root.join(COPIER_ANSWERS_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => {
+            return Err(ScaffoldError::Io {
+                action: "read",
+                path,
+                source,
+            });
+        }
+    };
+    let invalid = |message: String| ScaffoldError::Provenance {
+        file: COPIER_ANSWERS_FILE.to_string(),
+        message,
+    };
+    let documents = load(&text).map_err(|error| invalid(error.to_string()))?;
+    let Some(yaml_rust2::Yaml::Hash(map)) = documents.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut source = None;
+    let mut commit = None;
+    let mut answers = Answers::new();
+    for (key, value) in &map {
+        match scalar_text(key).as_str() {
+            "_src_path" => source = Some(scalar_text(value)),
+            "_commit" => commit = Some(commit_of_description(&scalar_text(value))),
+            key if key.starts_with('_') => {}
+            key => {
+                answers.insert(key.to_string(), to_json(value));
+            }
+        }
+    }
+    Ok(source.map(|source| Provenance {
+        source,
+        version: None,
+        commit,
+        answers,
+    }))
+}
+
+/// Returns what git can check out for a commit as `git describe --tags --always` named it:
+/// `v1.2.0-3-gabc1234` gives `abc1234`; a tag or a hash stays as it is.
+fn commit_of_description(description: &str) -> String {
+    if let Some((rest, hash)) = description.rsplit_once("-g")
+        && !hash.is_empty()
+        && hash.chars().all(|c| c.is_ascii_hexdigit())
+        && let Some((_, count)) = rest.rsplit_once('-')
+        && !count.is_empty()
+        && count.chars().all(|c| c.is_ascii_digit())
+    {
+        return hash.to_string();
+    }
+    description.to_string()
 }
 
 /// Returns `text`, the file that holds the provenance (`file`, as [`read`] named it), with the
@@ -263,6 +333,31 @@ mod tests {
         provenance.commit = Some("def".into());
         let rewritten = rewrite(&text, PROVENANCE_FILE, &provenance).unwrap();
         assert_eq!(rewritten, text.replace("abc", "def"));
+    }
+
+    #[test]
+    fn reads_what_copier_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read_copier(dir.path()).unwrap(), None);
+        std::fs::write(
+            dir.path().join(COPIER_ANSWERS_FILE),
+            "# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY\n_commit: v1.0.0-2-gabc1234\n_src_path: /t/svc\nport: 8080\npython_version: '3.12'\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_copier(dir.path()).unwrap(),
+            Some(Provenance {
+                source: "/t/svc".into(),
+                version: None,
+                commit: Some("abc1234".into()),
+                answers: Answers::from([
+                    ("port".to_string(), 8080.into()),
+                    ("python_version".to_string(), "3.12".into()),
+                ]),
+            })
+        );
+        assert_eq!(commit_of_description("v1.0.0"), "v1.0.0");
+        assert_eq!(commit_of_description("v1.0.0-rc-1"), "v1.0.0-rc-1");
     }
 
     #[test]

@@ -211,7 +211,13 @@ fn cache_path(url: &str, cache_dir: &Path) -> PathBuf {
 
 /// Clones `url` into the cache, or fetches into an existing clone; returns the clone's path.
 fn sync(url: &str, cache_dir: &Path) -> Result<PathBuf, ScaffoldError> {
+    // One fetch per repository per run: `idp update` reads the tags, the recorded version and the
+    // target from the same clone.
+    static FETCHED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     let path = cache_path(url, cache_dir);
+    if FETCHED.lock().unwrap().contains(&path) {
+        return Ok(path);
+    }
     if path.join(".git").is_dir() {
         git(
             &path,
@@ -227,6 +233,7 @@ fn sync(url: &str, cache_dir: &Path) -> Result<PathBuf, ScaffoldError> {
             &format!("clone `{url}`"),
         )?;
     }
+    FETCHED.lock().unwrap().push(path.clone());
     Ok(path)
 }
 

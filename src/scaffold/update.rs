@@ -116,7 +116,7 @@ pub fn update(options: UpdateOptions<'_>) -> Result<UpdateReport, ScaffoldError>
         prereleases,
         cache_dir,
     } = options;
-    let recorded = origin::recorded(&directory)?;
+    let mut recorded = origin::recorded(&directory)?;
     let url = match recorded.origin()? {
         Origin::BuiltIn(name) => {
             return Err(ScaffoldError::BuiltInUpdate {
@@ -137,6 +137,7 @@ pub fn update(options: UpdateOptions<'_>) -> Result<UpdateReport, ScaffoldError>
     }
     let cache_dir = origin::cache_dir(cache_dir.as_deref())?;
     let tags = source::tags(&url, &cache_dir)?;
+    recorded.follow_copier(&directory, &url, &tags)?;
     let target = to.or_else(|| newest_tag(&tags, prereleases).map(|t| t.name.clone()));
 
     let base_fetched = recorded.fetch_recorded(&url, &cache_dir)?;
@@ -193,7 +194,11 @@ pub fn update(options: UpdateOptions<'_>) -> Result<UpdateReport, ScaffoldError>
         commit: target_fetched.commit.clone(),
         answers: theirs.recorded_answers(),
     };
-    plan.record(&directory, recorded.file, &provenance)?;
+    // copier's answers file is rendered by the template itself, with the new `_commit`, and
+    // merged as any file; idp adds no record of its own beside it.
+    if !recorded.by_copier() {
+        plan.record(&directory, recorded.file, &provenance)?;
+    }
     if pretend {
         plan.describe(&directory)?;
     } else {

@@ -15,3 +15,4 @@ mod provision_more;
 mod scaffold_formats;
 mod schema;
 mod update;
+mod update_copier;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Outcome, TestEnv, files, git, read};
+use crate::support::{Outcome, TestEnv, commit_all, files, git, read, write_all};
 
 const TEMPLATE_TOML: &str = r#"[template]
 name = "svc"
@@ -91,31 +91,6 @@ fn versioned_template(env: &TestEnv) -> PathBuf {
     commit_all(&root, "v3");
     git(&root, &["tag", "v3"]);
     root
-}
-
-fn write_all(root: &Path, files: &[(&str, &str)]) {
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
-    }
-}
-
-fn commit_all(dir: &Path, message: &str) {
-    git(dir, &["add", "--all"]);
-    git(
-        dir,
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "commit",
-            "--quiet",
-            "-m",
-            message,
-        ],
-    );
 }
 
 /// Makes project `name` from the template at `v1` (a git repository with a first commit);

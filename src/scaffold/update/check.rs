@@ -59,7 +59,7 @@ pub fn check(options: CheckOptions) -> Result<CheckReport, ScaffoldError> {
         prereleases,
         cache_dir,
     } = options;
-    let recorded = origin::recorded(&directory)?;
+    let mut recorded = origin::recorded(&directory)?;
     let (current, newest, behind, base) = match recorded.origin()? {
         Origin::BuiltIn(name) => {
             let fetched = TemplateSource::BuiltIn(name.clone()).fetch(None)?;
@@ -89,6 +89,7 @@ pub fn check(options: CheckOptions) -> Result<CheckReport, ScaffoldError> {
         Origin::Git { url } => {
             let cache_dir = origin::cache_dir(cache_dir.as_deref())?;
             let tags = source::tags(&url, &cache_dir)?;
+            recorded.follow_copier(&directory, &url, &tags)?;
             let current = recorded.version_name(&tags);
             let newest = newest_tag(&tags, prereleases).map(|tag| VersionName {
                 version: tag.name.clone(),

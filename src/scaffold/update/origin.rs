@@ -1,5 +1,6 @@
-//! Where an update's versions come from: the provenance `idp init` recorded, the template's git
-//! repository and its tags, and the recorded version rendered again with the recorded answers.
+//! Where an update's versions come from: the provenance `idp init` recorded (or copier's
+//! `.copier-answers.yml`), the template's git repository and its tags, and the recorded version
+//! rendered again with the recorded answers.
 
 use std::path::{Path, PathBuf};
 
@@ -9,7 +10,7 @@ use crate::scaffold::ScaffoldError;
 use crate::scaffold::answers::Ask;
 use crate::scaffold::catalog::Catalog;
 use crate::scaffold::generate::{AnswerInput, Generated, generate};
-use crate::scaffold::provenance::{self, Provenance};
+use crate::scaffold::provenance::{self, COPIER_ANSWERS_FILE, Provenance};
 use crate::scaffold::source::{Fetched, Tag, TemplateSource};
 use crate::scaffold::template::Template;
 use crate::scaffold::version;
@@ -35,10 +36,17 @@ pub struct VersionName {
     pub commit: Option<String>,
 }
 
-/// Reads the provenance of the project in `directory`.
+/// Reads the provenance of the project in `directory`: idp's own, else what copier recorded in
+/// `.copier-answers.yml`.
 pub fn recorded(directory: &Path) -> Result<Recorded, ScaffoldError> {
-    match provenance::read(directory)? {
-        Some((provenance, file)) => Ok(Recorded { provenance, file }),
+    if let Some((provenance, file)) = provenance::read(directory)? {
+        return Ok(Recorded { provenance, file });
+    }
+    match provenance::read_copier(directory)? {
+        Some(provenance) => Ok(Recorded {
+            provenance,
+            file: COPIER_ANSWERS_FILE,
+        }),
         None => Err(ScaffoldError::NoProvenance {
             dir: directory.to_path_buf(),
         }),
@@ -68,6 +76,43 @@ impl Recorded {
             .rsplit_once('#')
             .map(|(_, reference)| reference)
             .filter(|r| !r.is_empty())
+    }
+
+    /// Follows `copier update`: when idp's record names one commit of the repository at `url` and
+    /// the project's `.copier-answers.yml` another, copier updated the project since, so its
+    /// `_commit` and answers are the recorded version (idp's record is the stale one).
+    pub fn follow_copier(
+        &mut self,
+        directory: &Path,
+        url: &str,
+        tags: &[Tag],
+    ) -> Result<(), ScaffoldError> {
+        if self.by_copier() {
+            return Ok(());
+        }
+        let Some(copier) = provenance::read_copier(directory)? else {
+            return Ok(());
+        };
+        let (Some(theirs), Some(ours)) = (&copier.commit, &self.provenance.commit) else {
+            return Ok(());
+        };
+        let same_source = copier.source.trim_end_matches('/') == url.trim_end_matches('/');
+        let commit = tags
+            .iter()
+            .find(|t| &t.name == theirs)
+            .map_or(theirs.as_str(), |t| t.commit.as_str());
+        if same_source && !ours.starts_with(commit) {
+            self.provenance.commit = Some(theirs.clone());
+            self.provenance.version = None;
+            self.provenance.source = url.to_string();
+            self.provenance.answers.extend(copier.answers);
+        }
+        Ok(())
+    }
+
+    /// Returns whether copier's answers file is the record, which the template itself rewrites.
+    pub fn by_copier(&self) -> bool {
+        self.file == COPIER_ANSWERS_FILE
     }
 
     /// Returns the recorded version's name among the repository's tags.
@@ -134,11 +179,12 @@ impl Recorded {
     }
 }
 
-/// Returns the newest version tag naming `commit` (pre-releases included), or any tag naming it.
+/// Returns the newest version tag naming `commit` (pre-releases included), or any tag naming it;
+/// `commit` may be a tag's name, as copier records it.
 pub fn tag_of(tags: &[Tag], commit: &str) -> Option<String> {
     let names: Vec<&str> = tags
         .iter()
-        .filter(|t| t.commit == commit)
+        .filter(|t| t.commit == commit || t.name == commit)
         .map(|t| t.name.as_str())
         .collect();
     version::newest(names.iter().copied(), true)
@@ -165,4 +211,64 @@ pub fn cache_dir(cache_dir: Option<&Path>) -> Result<PathBuf, ScaffoldError> {
             action: "find a cache directory".into(),
             message: "set HOME or XDG_CACHE_HOME".into(),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::MANIFEST_FILE;
+    use crate::scaffold::answers::Answers;
+
+    #[test]
+    fn follows_a_later_copier_update() {
+        let dir = tempfile::tempdir().unwrap();
+        let tags = [("v1.0.0", "aaa111"), ("v2.0.0", "bbb222")].map(|(name, commit)| Tag {
+            name: name.into(),
+            commit: commit.into(),
+        });
+        let recorded = || Recorded {
+            provenance: Provenance {
+                source: "/t/svc#v1.0.0".into(),
+                version: None,
+                commit: Some("aaa111".into()),
+                answers: Answers::from([("package".to_string(), "shop".into())]),
+            },
+            file: MANIFEST_FILE,
+        };
+        let answers = |commit: &str| {
+            std::fs::write(
+                dir.path().join(COPIER_ANSWERS_FILE),
+                format!("_commit: {commit}\n_src_path: /t/svc\nport: 9000\n"),
+            )
+            .unwrap();
+        };
+
+        answers("v1.0.0");
+        let mut same = recorded();
+        same.follow_copier(dir.path(), "/t/svc", &tags).unwrap();
+        assert_eq!(same.provenance, recorded().provenance, "idp's record holds");
+
+        answers("v2.0.0");
+        let mut updated = recorded();
+        updated.follow_copier(dir.path(), "/t/svc", &tags).unwrap();
+        assert_eq!(updated.provenance.commit.as_deref(), Some("v2.0.0"));
+        assert_eq!(updated.version_name(&tags).version, "v2.0.0");
+        assert_eq!(
+            updated.provenance.answers,
+            Answers::from([
+                ("package".to_string(), "shop".into()),
+                ("port".to_string(), 9000.into()),
+            ])
+        );
+
+        let mut elsewhere = recorded();
+        elsewhere
+            .follow_copier(dir.path(), "/other", &tags)
+            .unwrap();
+        assert_eq!(
+            elsewhere.provenance,
+            recorded().provenance,
+            "another template"
+        );
+    }
 }

@@ -209,6 +209,33 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8(output.stdout).unwrap().trim().to_string()
 }
 
+/// Writes each `(path, text)` below `root`, creating folders.
+pub fn write_all(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+}
+
+/// Commits everything in `dir` as a fixed test author.
+pub fn commit_all(dir: &Path, message: &str) {
+    git(dir, &["add", "--all"]);
+    git(
+        dir,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "--quiet",
+            "-m",
+            message,
+        ],
+    );
+}
+
 /// Reads a text file; the failure names it.
 pub fn read(path: impl AsRef<Path>) -> String {
     std::fs::read_to_string(path.as_ref())
