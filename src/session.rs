@@ -2,9 +2,11 @@
 //! store and the credential store; what `plan`, `provision`, `status`, `env`, `run`, `destroy`,
 //! `backup` and `restore` share.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::credentials::{Store, StoreKind, StoreSettings};
+use crate::engine::Plan;
 use crate::error::Error;
 use crate::manifest::{Environment, Manifest};
 use crate::platform::Platform;
@@ -84,6 +86,18 @@ impl Session {
         Ok(self
             .store
             .load(&self.manifest.project.name, &self.environment_name)?)
+    }
+
+    /// Plans every declared resource against the state and what the provider sees; changes nothing.
+    pub fn plan_all(&self, state: &State) -> Result<Plan, Error> {
+        let selected: BTreeSet<String> = self.manifest.resources.keys().cloned().collect();
+        Ok(crate::engine::plan(
+            &self.scope(),
+            self.provider.as_ref(),
+            state,
+            &selected,
+            true,
+        )?)
     }
 
     /// Where final backups and `idp backup` files go: `.idp/backups/<environment>` in the project.

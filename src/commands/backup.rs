@@ -35,19 +35,25 @@ pub struct RestoreArgs {
     pub backup: PathBuf,
 }
 
-/// Returns the recorded database `name`, or why there is none.
-fn recorded<'a>(
-    session: &Session,
-    state: &'a crate::state::State,
+/// Opens the checked session and returns it with the recorded resource `name`, or the exit
+/// status when the manifest is refused.
+fn session_with_record(
+    settings: &Settings,
+    output: &Output,
     name: &str,
-) -> Result<&'a RecordedResource, Error> {
-    state
-        .resources
-        .get(name)
-        .ok_or_else(|| Error::NotProvisioned {
+) -> Result<Result<(Session, RecordedResource), ExitStatus>, Error> {
+    let session = match checked_session(settings, output)? {
+        Ok(session) => session,
+        Err(status) => return Ok(Err(status)),
+    };
+    let state = session.load_state()?;
+    let Some(record) = state.resources.get(name).cloned() else {
+        return Err(Error::NotProvisioned {
             name: name.to_string(),
             environment: session.environment_name.clone(),
-        })
+        });
+    };
+    Ok(Ok((session, record)))
 }
 
 pub fn backup(
@@ -55,12 +61,11 @@ pub fn backup(
     settings: &Settings,
     output: &Output,
 ) -> Result<ExitStatus, Error> {
-    let session = match checked_session(settings, output)? {
-        Ok(session) => session,
+    let (session, record) = match session_with_record(settings, output, &args.name)? {
+        Ok(found) => found,
         Err(status) => return Ok(status),
     };
-    let state = session.load_state()?;
-    let record = recorded(&session, &state, &args.name)?;
+    let record = &record;
     let dir = session.backup_dir();
     let path = session
         .provider
@@ -100,12 +105,11 @@ pub fn restore(
     settings: &Settings,
     output: &Output,
 ) -> Result<ExitStatus, Error> {
-    let session = match checked_session(settings, output)? {
-        Ok(session) => session,
+    let (session, record) = match session_with_record(settings, output, &args.name)? {
+        Ok(found) => found,
         Err(status) => return Ok(status),
     };
-    let state = session.load_state()?;
-    let record = recorded(&session, &state, &args.name)?;
+    let record = &record;
     if !args.backup.is_file() {
         return Err(Error::BackupMissing {
             path: args.backup.clone(),

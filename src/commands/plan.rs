@@ -1,10 +1,8 @@
 //! `idp plan`: what `idp provision` would do, touching nothing.
 
-use std::collections::BTreeSet;
-
 use clap::Args;
 
-use crate::engine::{Action, Plan, plan};
+use crate::engine::{Action, Plan};
 use crate::error::{Error, ExitStatus};
 use crate::output::{Format, Output};
 use crate::settings::Settings;
@@ -24,14 +22,7 @@ pub fn run(_args: &PlanArgs, settings: &Settings, output: &Output) -> Result<Exi
         Err(status) => return Ok(status),
     };
     let state = session.load_state()?;
-    let selected: BTreeSet<String> = session.manifest.resources.keys().cloned().collect();
-    let plan = plan(
-        &session.scope(),
-        session.provider.as_ref(),
-        &state,
-        &selected,
-        true,
-    )?;
+    let plan = session.plan_all(&state)?;
     match output.format() {
         Format::Json => output.json(&plan)?,
         Format::Text => output.data(&render(&plan))?,

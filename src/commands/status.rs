@@ -1,11 +1,9 @@
 //! `idp status`: each resource with its state, outputs and drift.
 
-use std::collections::BTreeSet;
-
 use clap::Args;
 use serde::Serialize;
 
-use crate::engine::{Action, plan};
+use crate::engine::Action;
 use crate::error::{Error, ExitStatus};
 use crate::output::{Format, Output};
 use crate::settings::Settings;
@@ -37,14 +35,7 @@ pub fn run(_args: &StatusArgs, settings: &Settings, output: &Output) -> Result<E
         Err(status) => return Ok(status),
     };
     let state = session.load_state()?;
-    let selected: BTreeSet<String> = session.manifest.resources.keys().cloned().collect();
-    let plan = plan(
-        &session.scope(),
-        session.provider.as_ref(),
-        &state,
-        &selected,
-        true,
-    )?;
+    let plan = session.plan_all(&state)?;
     let resources: Vec<ResourceStatusReport> = plan
         .changes
         .iter()

@@ -1,6 +1,6 @@
 //! The two time formats AWS uses here: SigV4's `20150830T123600Z` and ISO 8601 timestamps
-//! (`2015-08-30T12:36:00Z`, as STS gives credentials' expiry), both UTC. Civil dates from days
-//! since the epoch by Howard Hinnant's algorithm, so no date crate is needed.
+//! (`2015-08-30T12:36:00Z`, as STS gives credentials' expiry), both UTC. Civil dates come from
+//! `policy::Date` (Howard Hinnant's algorithm), so no date crate is needed.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -22,7 +22,12 @@ impl From<SystemTime> for UtcTime {
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
         let (days, rest) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
-        let (year, month, day) = civil_from_days(days);
+        let date = crate::policy::Date::from_days_since_epoch(days);
+        let (year, month, day) = (
+            i64::from(date.year),
+            u32::from(date.month),
+            u32::from(date.day),
+        );
         UtcTime {
             year,
             month,
@@ -92,19 +97,6 @@ pub fn parse_iso8601(text: &str) -> Option<SystemTime> {
         }
         .to_system_time(),
     )
-}
-
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
