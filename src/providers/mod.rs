@@ -101,6 +101,24 @@ impl ProviderError {
     }
 }
 
+/// Refuses a backup or restore of what is not a database.
+pub(crate) fn only_databases(
+    name: &str,
+    recorded: &RecordedResource,
+    action: &str,
+) -> Result<(), ProviderError> {
+    if recorded.kind == "postgres" {
+        return Ok(());
+    }
+    Err(ProviderError::new(
+        format!("{action} `{name}`"),
+        format!(
+            "`{name}` is a {} resource; only databases have backups",
+            recorded.kind
+        ),
+    ))
+}
+
 /// A provider, in the manifest's terms.
 pub trait Provider: Sync {
     /// The name written into state; another provider later is an error.

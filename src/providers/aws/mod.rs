@@ -1,7 +1,8 @@
 //! The `aws` provider's foundation: credentials from the AWS CLI's chain, SigV4 signing, and one
 //! HTTP client that speaks the three protocols idp's services use (query: EC2, IAM, RDS, STS;
 //! JSON: ECR, Secrets Manager, DynamoDB; REST: S3), with timeouts and bounded, jittered retries.
-//! The resources themselves (RDS, ECR, IAM, security groups) build on [`client::Client`].
+//! The resources themselves build on [`client::Client`]: [`provider::AwsProvider`] implements the
+//! `Provider` trait, one file per resource kind (`rds` with its `secret`, `ecr`, `iam`, `security_group`).
 //!
 //! - [`credentials`]: where the credentials come from (variables, profiles, roles to assume).
 //! - [`client`]: the client, its retry policy and its requests.
@@ -11,12 +12,20 @@
 
 pub mod client;
 pub mod credentials;
+mod ecr;
 pub mod error;
+mod iam;
+pub mod provider;
+mod rds;
+mod secret;
+mod security_group;
 pub mod service;
 pub mod sigv4;
 pub mod time;
 pub mod xml;
 
+#[cfg(test)]
+mod provider_tests;
 #[cfg(test)]
 mod test_moto;
 #[cfg(test)]

@@ -182,24 +182,6 @@ pub fn credential_key(scope: &Scope<'_>, resource: &str, account: &str) -> Crede
     }
 }
 
-/// Refuses backups of what is not a database.
-fn only_databases(
-    name: &str,
-    recorded: &RecordedResource,
-    action: &str,
-) -> Result<(), ProviderError> {
-    if recorded.kind == "postgres" {
-        return Ok(());
-    }
-    Err(ProviderError::new(
-        format!("{action} `{name}`"),
-        format!(
-            "`{name}` is a {} resource; only databases have backups",
-            recorded.kind
-        ),
-    ))
-}
-
 impl Provider for LocalProvider {
     fn name(&self) -> &'static str {
         "local"
@@ -344,7 +326,7 @@ impl Provider for LocalProvider {
         recorded: &RecordedResource,
         dir: &Path,
     ) -> Result<PathBuf, ProviderError> {
-        only_databases(name, recorded, "backing up")?;
+        super::only_databases(name, recorded, "backing up")?;
         let cluster = self.cluster(&|_| {})?;
         postgres::backup(&cluster, scope, name, dir)
     }
@@ -356,7 +338,7 @@ impl Provider for LocalProvider {
         recorded: &RecordedResource,
         backup: &Path,
     ) -> Result<(), ProviderError> {
-        only_databases(name, recorded, "restoring")?;
+        super::only_databases(name, recorded, "restoring")?;
         let cluster = self.cluster(&|_| {})?;
         postgres::restore(&cluster, scope, name, backup)
     }

@@ -1,0 +1,322 @@
+//! The `aws` provider: each resource of the manifest becomes AWS resources, named after the
+//! project, environment and resource, and tagged with idp's ownership marker (`idp:owner =
+//! <project>/<environment>/<resource>`) so a re-run, or a run after a crash, finds and adopts
+//! them and never takes over what is not its own.
+//!
+//! - `postgres` → an RDS instance and its master password in Secrets Manager ([`super::rds`]).
+//! - `registry` → an ECR repository ([`super::ecr`]).
+//! - `identity` → an IAM role with one inline policy ([`super::iam`]).
+//! - `network` → an EC2 security group ([`super::security_group`]).
+//!
+//! Every apply reads first and changes only what differs, so a second run makes no mutating call.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::manifest::Resource;
+use crate::providers::{
+    DeleteOptions, Deleted, Observed, Outputs, Provider, ProviderError, Scope, Target,
+};
+use crate::state::RecordedResource;
+
+use super::client::{Client, Params};
+use super::error::AwsError;
+use super::{ecr, iam, rds, security_group};
+
+/// The tag carrying idp's ownership marker.
+pub const MARKER_TAG: &str = "idp:owner";
+
+/// The `aws` provider: one client for one account and region.
+pub struct AwsProvider {
+    client: Client,
+    /// The account the credentials belong to, asked of STS once.
+    account: OnceLock<String>,
+}
+
+impl AwsProvider {
+    pub fn new(client: Client) -> AwsProvider {
+        AwsProvider {
+            client,
+            account: OnceLock::new(),
+        }
+    }
+
+    pub(super) fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub(super) fn region(&self) -> &str {
+        self.client.region()
+    }
+
+    /// Returns the account ID, from STS `GetCallerIdentity` the first time.
+    pub(super) fn account(&self) -> Result<String, ProviderError> {
+        if let Some(account) = self.account.get() {
+            return Ok(account.clone());
+        }
+        let identity = self
+            .client
+            .caller_identity()
+            .map_err(failed("finding the AWS account"))?;
+        Ok(self.account.get_or_init(|| identity.account).clone())
+    }
+}
+
+/// Returns the ownership marker of a resource: `<project>/<environment>/<resource>`.
+pub fn marker(scope: &Scope<'_>, resource: &str) -> String {
+    format!(
+        "{}/{}/{}",
+        scope.project(),
+        scope.environment_name,
+        resource
+    )
+}
+
+/// Returns the AWS name of a resource: `<project>-<environment>-<resource>`.
+pub fn physical_name(scope: &Scope<'_>, resource: &str) -> String {
+    format!(
+        "{}-{}-{}",
+        scope.project(),
+        scope.environment_name,
+        resource
+    )
+}
+
+/// Returns the tags of everything idp makes for a resource: the project's own tags, then project,
+/// team, owner, environment and the ownership marker (which win over the project's).
+pub fn tags(scope: &Scope<'_>, resource: &str) -> Vec<(String, String)> {
+    let project = &scope.manifest.project;
+    let mut tags: Vec<(String, String)> = project
+        .tags
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let fixed = [
+        ("project", project.name.clone()),
+        ("team", project.team.clone()),
+        ("owner", project.owner.clone()),
+        ("environment", scope.environment_name.to_string()),
+        (MARKER_TAG, marker(scope, resource)),
+    ];
+    for (key, value) in fixed {
+        tags.retain(|(k, _)| k != key);
+        tags.push((key.to_string(), value));
+    }
+    tags
+}
+
+/// Decides whether something found by name is ours: `None` when it carries this resource's
+/// marker, or the [`Observed::Foreign`] to report.
+pub fn foreign(
+    actual: &[(String, String)],
+    scope: &Scope<'_>,
+    resource: &str,
+    what: String,
+) -> Option<Observed> {
+    let found = actual.iter().find(|(k, _)| k == MARKER_TAG).map(|(_, v)| v);
+    match found {
+        Some(value) if *value == marker(scope, resource) => None,
+        Some(value) => Some(Observed::Foreign {
+            what,
+            owner: format!("idp resource `{value}`"),
+        }),
+        None => Some(Observed::Foreign {
+            what,
+            owner: "something idp did not make".to_string(),
+        }),
+    }
+}
+
+/// Refuses to adopt or delete what was found by name but is not this resource's.
+pub fn ensure_ours(
+    actual: &[(String, String)],
+    scope: &Scope<'_>,
+    resource: &str,
+    what: &str,
+    action: &str,
+) -> Result<(), ProviderError> {
+    match foreign(actual, scope, resource, what.to_string()) {
+        Some(Observed::Foreign { what, owner }) => Err(ProviderError::new(
+            format!("{action} {what}"),
+            format!("{what} exists and belongs to {owner}; idp leaves it alone"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Adds tags as query parameters: `{prefix}.1.Key`, `{prefix}.1.Value`, … (`Tags.member` for
+/// IAM, `Tags.Tag` for RDS, `Tag` for EC2).
+pub fn push_tags<'a>(
+    params: &mut Params,
+    prefix: &str,
+    tags: impl IntoIterator<Item = &'a (String, String)>,
+) {
+    for (index, (key, value)) in tags.into_iter().enumerate() {
+        params.push(format!("{prefix}.{}.Key", index + 1), key);
+        params.push(format!("{prefix}.{}.Value", index + 1), value);
+    }
+}
+
+/// Returns tags as the JSON protocol takes them: `[{"Key": …, "Value": …}]`.
+pub fn tag_list<'a>(tags: impl IntoIterator<Item = &'a (String, String)>) -> serde_json::Value {
+    tags.into_iter()
+        .map(|(key, value)| serde_json::json!({"Key": key, "Value": value}))
+        .collect()
+}
+
+/// Returns the desired tags `actual` lacks.
+pub fn missing_tags<'a>(
+    actual: &[(String, String)],
+    desired: &'a [(String, String)],
+) -> Vec<&'a (String, String)> {
+    desired.iter().filter(|tag| !actual.contains(tag)).collect()
+}
+
+/// Returns the tags that are missing or differ, one drift line each.
+pub fn tag_drift(actual: &[(String, String)], desired: &[(String, String)]) -> Vec<String> {
+    missing_tags(actual, desired)
+        .into_iter()
+        .map(|(key, value)| format!("tag `{key}` is not `{value}`"))
+        .collect()
+}
+
+/// Turns an AWS error into a provider error saying what was being done.
+pub fn failed(action: impl Into<String>) -> impl FnOnce(AwsError) -> ProviderError {
+    let action = action.into();
+    move |error| ProviderError::new(action, error.to_string())
+}
+
+/// Whether a failed call means "no such thing".
+pub fn is_not_found(error: &AwsError, codes: &[&str]) -> bool {
+    error.code().is_some_and(|code| codes.contains(&code))
+}
+
+impl Provider for AwsProvider {
+    fn name(&self) -> &'static str {
+        "aws"
+    }
+
+    fn concurrency(&self) -> usize {
+        // AWS's APIs take many calls at once; the limit keeps clear of its throttling.
+        8
+    }
+
+    fn desired(&self, scope: &Scope<'_>, _name: &str, resource: &Resource) -> serde_json::Value {
+        let mut config = serde_json::to_value(resource).expect("resources serialize");
+        match resource {
+            Resource::Postgres(postgres) => {
+                let size = scope.platform.sizes.aws.get(postgres.size);
+                config["instance_class"] = size.instance_class.clone().into();
+            }
+            Resource::Registry(_) => {
+                config["keep_images"] = ecr::KEEP_IMAGES.into();
+            }
+            Resource::Identity(_) | Resource::Network(_) => {}
+        }
+        config
+    }
+
+    fn observe(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        resource: &Resource,
+        recorded: Option<&RecordedResource>,
+    ) -> Result<Observed, ProviderError> {
+        // Drift is what changed outside idp: measured against what was applied, when recorded,
+        // so an edit of the manifest shows as an update rather than as drift.
+        let (resource, config) = recorded
+            .and_then(|r| Some((recorded_resource(r)?, r.config.clone())))
+            .unwrap_or_else(|| (resource.clone(), self.desired(scope, name, resource)));
+        match &resource {
+            Resource::Postgres(postgres) => rds::observe(self, scope, name, postgres, &config),
+            Resource::Registry(registry) => ecr::observe(self, scope, name, registry),
+            Resource::Identity(identity) => iam::observe(self, scope, name, identity),
+            Resource::Network(network) => security_group::observe(self, scope, name, network),
+        }
+    }
+
+    fn apply(
+        &self,
+        scope: &Scope<'_>,
+        target: &Target<'_>,
+        progress: &dyn Fn(&str),
+    ) -> Result<Outputs, ProviderError> {
+        match target.resource {
+            Resource::Postgres(postgres) => {
+                rds::apply(self, scope, target.name, postgres, target.config, progress)
+            }
+            Resource::Registry(registry) => ecr::apply(self, scope, target.name, registry),
+            Resource::Identity(identity) => iam::apply(self, scope, target.name, identity),
+            Resource::Network(network) => security_group::apply(self, scope, target.name, network),
+        }
+    }
+
+    fn delete(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        options: &DeleteOptions,
+        progress: &dyn Fn(&str),
+    ) -> Result<Deleted, ProviderError> {
+        match recorded.kind.as_str() {
+            "postgres" => rds::delete(self, scope, name, options, progress),
+            "registry" => ecr::delete(self, scope, name).map(|()| Deleted::default()),
+            "identity" => iam::delete(self, scope, name).map(|()| Deleted::default()),
+            "network" => {
+                // The recorded rules say which databases carry the group.
+                let targets: Vec<&str> = recorded.config["allow"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|rule| rule["to"].as_str())
+                    .collect();
+                security_group::delete(self, scope, name, &targets).map(|()| Deleted::default())
+            }
+            other => Err(ProviderError::new(
+                format!("deleting `{name}`"),
+                format!("unknown resource type `{other}` in the state"),
+            )),
+        }
+    }
+
+    fn backup(
+        &self,
+        scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        _dir: &Path,
+    ) -> Result<PathBuf, ProviderError> {
+        crate::providers::only_databases(name, recorded, "backing up")?;
+        rds::snapshot(self, scope, name, "backup").map(PathBuf::from)
+    }
+
+    fn restore(
+        &self,
+        _scope: &Scope<'_>,
+        name: &str,
+        recorded: &RecordedResource,
+        _backup: &Path,
+    ) -> Result<(), ProviderError> {
+        crate::providers::only_databases(name, recorded, "restoring")?;
+        // Restoring an RDS snapshot makes a new instance, which then takes the old one's name:
+        // a replacement the engine has no step for yet.
+        Err(ProviderError::new(
+            format!("restoring `{name}`"),
+            "restoring an RDS snapshot is not supported yet by the `aws` provider",
+        )
+        .with_hint("restore the snapshot with the AWS console or CLI (`aws rds restore-db-instance-from-db-snapshot`)"))
+    }
+}
+
+/// Returns the resource as it was applied, from the settings recorded in state (the manifest's,
+/// with the provider's additions taken out).
+fn recorded_resource(recorded: &RecordedResource) -> Option<Resource> {
+    let mut config = recorded.config.clone();
+    let settings = config.as_object_mut()?;
+    for added in ["instance_class", "keep_images"] {
+        settings.remove(added);
+    }
+    serde_json::from_value(config).ok()
+}
