@@ -21,7 +21,8 @@ pub struct Variable {
 
 /// Returns the variables for every ready resource of `state`, sorted by name.
 ///
-/// Each database gives `<NAME>_DATABASE_URL` and its parts; the first (by name), or the one named
+/// Each database gives `<NAME>_DATABASE_URL` and its parts (on aws, the password stays in Secrets
+/// Manager: `DATABASE_SECRET_ARN` names it instead); the first (by name), or the one named
 /// `db`, also gives `DATABASE_URL`. Each registry gives `<NAME>_REGISTRY_URL`, `…_REPOSITORY`,
 /// `…_USERNAME`, `…_PASSWORD`, and the first also the same without the prefix.
 pub fn variables(state: &State, credentials: &Store) -> Result<Vec<Variable>, Error> {
@@ -55,11 +56,18 @@ pub fn variables(state: &State, credentials: &Store) -> Result<Vec<Variable>, Er
         .map(|(n, _)| n.to_string());
     for (name, record) in &databases {
         let output = |key: &str| record.outputs.get(key).cloned().unwrap_or_default();
-        let password = secret(credentials, state, name, &output("user"))?;
+        // A password idp stores (local), or a secret the app reads itself (aws: its ARN).
+        let password = match record.outputs.get("secret_arn") {
+            Some(_) => Secret::new(String::new()),
+            None => secret(credentials, state, name, &output("user"))?,
+        };
+        let credentials_part = if password.expose().is_empty() {
+            output("user")
+        } else {
+            format!("{}:{}", output("user"), password.expose())
+        };
         let url = format!(
-            "postgres://{}:{}@{}:{}/{}",
-            output("user"),
-            password.expose(),
+            "postgres://{credentials_part}@{}:{}/{}",
             output("host"),
             output("port"),
             output("database")
@@ -75,11 +83,19 @@ pub fn variables(state: &State, credentials: &Store) -> Result<Vec<Variable>, Er
             add(format!("{prefix}PGPORT"), output("port"), None);
             add(format!("{prefix}PGDATABASE"), output("database"), None);
             add(format!("{prefix}PGUSER"), output("user"), None);
-            add(
-                format!("{prefix}PGPASSWORD"),
-                password.expose().to_string(),
-                Some(&password),
-            );
+            if password.expose().is_empty() {
+                add(
+                    format!("{prefix}DATABASE_SECRET_ARN"),
+                    output("secret_arn"),
+                    None,
+                );
+            } else {
+                add(
+                    format!("{prefix}PGPASSWORD"),
+                    password.expose().to_string(),
+                    Some(&password),
+                );
+            }
         };
         set(&format!("{prefix}_"));
         if primary_database.as_deref() == Some(name.as_str()) {
@@ -89,7 +105,11 @@ pub fn variables(state: &State, credentials: &Store) -> Result<Vec<Variable>, Er
     let registries = ready("registry");
     for (i, (name, record)) in registries.iter().enumerate() {
         let output = |key: &str| record.outputs.get(key).cloned().unwrap_or_default();
-        let password = secret(credentials, state, name, &output("user"))?;
+        // The local registry has a user and password; ECR authenticates with the identity's role.
+        let password = match record.outputs.get("user") {
+            Some(user) => Some(secret(credentials, state, name, user)?),
+            None => None,
+        };
         let prefixes = if i == 0 {
             vec![format!("{}_", env_prefix(name)), String::new()]
         } else {
@@ -102,12 +122,14 @@ pub fn variables(state: &State, credentials: &Store) -> Result<Vec<Variable>, Er
                 format!("{}/{}", output("url"), output("repository")),
                 None,
             );
-            add(format!("{prefix}REGISTRY_USERNAME"), output("user"), None);
-            add(
-                format!("{prefix}REGISTRY_PASSWORD"),
-                password.expose().to_string(),
-                Some(&password),
-            );
+            if let Some(password) = &password {
+                add(format!("{prefix}REGISTRY_USERNAME"), output("user"), None);
+                add(
+                    format!("{prefix}REGISTRY_PASSWORD"),
+                    password.expose().to_string(),
+                    Some(password),
+                );
+            }
         }
     }
     Ok(variables.into_values().collect())

@@ -85,12 +85,10 @@ pub enum Error {
     #[error("no data directory: set `IDP_DATA_DIR`, `XDG_DATA_HOME` or `HOME`")]
     NoDataDir,
 
-    #[error(
-        "the `{provider}` provider of environment `{environment}` is not available in this version of idp"
-    )]
-    ProviderUnavailable {
-        provider: &'static str,
+    #[error("cannot reach AWS for environment `{environment}`: {message}")]
+    AwsSetup {
         environment: String,
+        message: String,
     },
 
     #[error("the manifest declares several environments and none is named `dev`")]
@@ -168,7 +166,9 @@ impl Error {
             )),
             Error::Edit { .. } => Some("idp.toml was left as it was".into()),
             Error::NoDataDir | Error::BadCredentialStore { .. } => None,
-            Error::ProviderUnavailable { .. } => Some("use an environment with `provider = \"local\"` for now".into()),
+            Error::AwsSetup { .. } => Some(
+                "set `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, or name a profile from `~/.aws/config` with `profile = ...` in the environment or `AWS_PROFILE`".into(),
+            ),
             Error::ChooseEnvironment { known } => Some(format!("pass `--env` with one of {}", crate::text::list(known.iter().cloned()))),
             Error::CredentialMissing { .. } => Some("run `idp provision` to create and store it again".into()),
             Error::Credentials(_) => Some("set `IDP_CREDENTIAL_STORE=file` to keep credentials in a private file instead".into()),

@@ -10,6 +10,9 @@ use crate::engine::Plan;
 use crate::error::Error;
 use crate::manifest::{Environment, Manifest};
 use crate::platform::Platform;
+use crate::providers::aws::client::{Client, ClientConfig};
+use crate::providers::aws::credentials;
+use crate::providers::aws::provider::AwsProvider;
 use crate::providers::local::LocalProvider;
 use crate::providers::{Provider, Scope};
 use crate::settings::Settings;
@@ -54,11 +57,17 @@ impl Session {
                 let data_dir = settings.data_dir.clone().ok_or(Error::NoDataDir)?;
                 Box::new(LocalProvider::new(data_dir, credentials))
             }
-            Environment::Aws(_) => {
-                return Err(Error::ProviderUnavailable {
-                    provider: "aws",
-                    environment: environment_name,
-                });
+            Environment::Aws(aws) => {
+                let setup = |message: String| Error::AwsSetup {
+                    environment: environment_name.clone(),
+                    message,
+                };
+                let source =
+                    credentials::resolve(&settings.aws_credentials, aws.profile.as_deref())
+                        .map_err(|e| setup(e.to_string()))?;
+                let config = ClientConfig::new(aws.region.clone(), aws.endpoint_url.clone());
+                let client = Client::new(&config, source).map_err(|e| setup(e.to_string()))?;
+                Box::new(AwsProvider::new(client))
             }
         };
         Ok(Session {

@@ -63,6 +63,8 @@ pub struct Settings {
     pub credential_store: Option<String>,
     /// Whether stderr is a terminal, where progress is drawn in place.
     pub stderr_is_terminal: bool,
+    /// The `AWS_*` variables and home directory the AWS credential chain reads.
+    pub aws_credentials: crate::providers::aws::credentials::CredentialInputs,
 }
 
 /// Where the platform policy in force comes from, in order of precedence.
@@ -175,6 +177,10 @@ impl Settings {
             data_dir,
             credential_store,
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            aws_credentials: crate::providers::aws::credentials::CredentialInputs::from_lookup(
+                var(env_vars::HOME).map(PathBuf::from),
+                |name| std::env::var(name).ok(),
+            ),
         })
     }
 

@@ -145,10 +145,22 @@ pub fn describe(outputs: &Outputs) -> String {
         return url.clone();
     }
     if let (Some(url), Some(repository)) = (outputs.get("url"), outputs.get("repository")) {
-        return format!(
-            "{url}/{repository} (user {})",
-            outputs.get("user").map_or("?", String::as_str)
-        );
+        let user = outputs
+            .get("user")
+            .map(|u| format!(" (user {u})"))
+            .unwrap_or_default();
+        return format!("{url}/{repository}{user}");
+    }
+    if let (Some(host), Some(port), Some(database)) = (
+        outputs.get("host"),
+        outputs.get("port"),
+        outputs.get("database"),
+    ) {
+        let user = outputs
+            .get("user")
+            .map(|u| format!("{u}@"))
+            .unwrap_or_default();
+        return format!("postgres://{user}{host}:{port}/{database}");
     }
     outputs
         .iter()

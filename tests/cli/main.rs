@@ -2,6 +2,7 @@
 
 mod support;
 
+mod aws;
 mod backup;
 mod check;
 mod completions;

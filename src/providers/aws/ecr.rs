@@ -254,9 +254,15 @@ pub fn apply(
             )
             .map_err(failed(action("setting the lifecycle policy of")))?;
     }
+    // `url` is the registry's host, as the local provider gives it; the repository goes after it.
+    let host = found
+        .uri
+        .strip_suffix(&format!("/{repository}"))
+        .unwrap_or(&found.uri)
+        .to_string();
     Ok(Outputs::from([
         ("repository".to_string(), repository.clone()),
-        ("url".to_string(), found.uri),
+        ("url".to_string(), host),
         ("arn".to_string(), found.arn),
     ]))
 }

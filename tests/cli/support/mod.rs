@@ -6,6 +6,7 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
+pub mod moto;
 pub mod postgres;
 
 /// A temporary project and home for one test.
