@@ -49,6 +49,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Delete the resources of an environment (or the named ones), taking a final backup of databases')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a database from a backup made by `idp backup` or `idp destroy`')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Remove the lock of an environment whose state is in S3, left by an idp that is gone')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of idp.toml, for editor validation and completion')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -198,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('--allow-replace', '--allow-replace', [CompletionResultType]::ParameterName, 'Delete and make again the resources whose changes cannot be made in place (a database after a final backup); `idp plan` shows them as `-/+`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
@@ -217,6 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('--allow-replace', '--allow-replace', [CompletionResultType]::ParameterName, 'Delete and make again the resources whose changes cannot be made in place (a database after a final backup); `idp plan` shows them as `-/+`')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
@@ -341,6 +344,24 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'idp;unlock' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'How to print results: `text` for people, `json` for programs')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail, such as the causes of an error (can be repeated)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but data and errors')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to confirmations')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; fail where an answer is missing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'idp;schema' {
             [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Act on this environment only (default: every environment the command concerns)')
@@ -390,6 +411,7 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Delete the resources of an environment (or the named ones), taking a final backup of databases')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)')
             [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Restore a database from a backup made by `idp backup` or `idp destroy`')
+            [CompletionResult]::new('unlock', 'unlock', [CompletionResultType]::ParameterValue, 'Remove the lock of an environment whose state is in S3, left by an idp that is gone')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of idp.toml, for editor validation and completion')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print the completion script for a shell')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -433,6 +455,9 @@ Register-ArgumentCompleter -Native -CommandName 'idp' -ScriptBlock {
             break
         }
         'idp;help;restore' {
+            break
+        }
+        'idp;help;unlock' {
             break
         }
         'idp;help;schema' {

@@ -58,6 +58,9 @@ _idp() {
             idp,templates)
                 cmd="idp__subcmd__templates"
                 ;;
+            idp,unlock)
+                cmd="idp__subcmd__unlock"
+                ;;
             idp,up)
                 cmd="idp__subcmd__provision"
                 ;;
@@ -106,6 +109,9 @@ _idp() {
             idp__subcmd__help,templates)
                 cmd="idp__subcmd__help__subcmd__templates"
                 ;;
+            idp__subcmd__help,unlock)
+                cmd="idp__subcmd__help__subcmd__unlock"
+                ;;
             idp__subcmd__help,update)
                 cmd="idp__subcmd__help__subcmd__update"
                 ;;
@@ -131,7 +137,7 @@ _idp() {
 
     case "${cmd}" in
         idp)
-            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init update templates check plan provision up status env run destroy backup restore schema completions help"
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version init update templates check plan provision up status env run destroy backup restore unlock schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -343,7 +349,7 @@ _idp() {
             return 0
             ;;
         idp__subcmd__help)
-            opts="init update templates check plan provision status env run destroy backup restore schema completions help"
+            opts="init update templates check plan provision status env run destroy backup restore unlock schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -566,6 +572,20 @@ _idp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        idp__subcmd__help__subcmd__unlock)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         idp__subcmd__help__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -661,7 +681,7 @@ _idp() {
             return 0
             ;;
         idp__subcmd__provision)
-            opts="-v -q -h -V --lock-timeout --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
+            opts="-v -q -h -V --lock-timeout --allow-replace --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -913,6 +933,40 @@ _idp() {
         idp__subcmd__templates__subcmd__list)
             opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --platform)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        idp__subcmd__unlock)
+            opts="-v -q -h -V --manifest --env --platform --output --color --verbose --quiet --yes --no-input --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -46,6 +46,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand destroy 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
             cand backup 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
             cand restore 'Restore a database from a backup made by `idp backup` or `idp destroy`'
+            cand unlock 'Remove the lock of an environment whose state is in S3, left by an idp that is gone'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -185,6 +186,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
             cand --output 'How to print results: `text` for people, `json` for programs'
             cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --allow-replace 'Delete and make again the resources whose changes cannot be made in place (a database after a final backup); `idp plan` shows them as `-/+`'
             cand -v 'Print more detail, such as the causes of an error (can be repeated)'
             cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
             cand -q 'Print nothing but data and errors'
@@ -203,6 +205,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
             cand --output 'How to print results: `text` for people, `json` for programs'
             cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand --allow-replace 'Delete and make again the resources whose changes cannot be made in place (a database after a final backup); `idp plan` shows them as `-/+`'
             cand -v 'Print more detail, such as the causes of an error (can be repeated)'
             cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
             cand -q 'Print nothing but data and errors'
@@ -320,6 +323,23 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'idp;unlock'= {
+            cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
+            cand --env 'Act on this environment only (default: every environment the command concerns)'
+            cand --platform 'Use this platform policy file (default: the manifest''s `platform`, then `$XDG_CONFIG_HOME/idp/platform.toml`, then the built-in policy)'
+            cand --output 'How to print results: `text` for people, `json` for programs'
+            cand --color 'When to colour output (default: when stderr is a terminal and `NO_COLOR` is unset)'
+            cand -v 'Print more detail, such as the causes of an error (can be repeated)'
+            cand --verbose 'Print more detail, such as the causes of an error (can be repeated)'
+            cand -q 'Print nothing but data and errors'
+            cand --quiet 'Print nothing but data and errors'
+            cand --yes 'Answer yes to confirmations'
+            cand --no-input 'Never prompt; fail where an answer is missing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'idp;schema'= {
             cand --manifest 'Use this manifest instead of the nearest `idp.toml` in this directory or its parents'
             cand --env 'Act on this environment only (default: every environment the command concerns)'
@@ -367,6 +387,7 @@ set edit:completion:arg-completer[idp] = {|@words|
             cand destroy 'Delete the resources of an environment (or the named ones), taking a final backup of databases'
             cand backup 'Back up a database of an environment; backups older than its `backup_retention_days` are removed (the newest is always kept)'
             cand restore 'Restore a database from a backup made by `idp backup` or `idp destroy`'
+            cand unlock 'Remove the lock of an environment whose state is in S3, left by an idp that is gone'
             cand schema 'Print the JSON Schema of idp.toml, for editor validation and completion'
             cand completions 'Print the completion script for a shell'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -397,6 +418,8 @@ set edit:completion:arg-completer[idp] = {|@words|
         &'idp;help;backup'= {
         }
         &'idp;help;restore'= {
+        }
+        &'idp;help;unlock'= {
         }
         &'idp;help;schema'= {
         }

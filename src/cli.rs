@@ -17,6 +17,7 @@ use crate::commands::{
     schema::SchemaArgs,
     status::StatusArgs,
     templates::TemplatesArgs,
+    unlock::UnlockArgs,
     update::UpdateArgs,
 };
 use crate::env_vars;
@@ -112,6 +113,7 @@ pub enum Command {
     Destroy(DestroyArgs),
     Backup(BackupArgs),
     Restore(RestoreArgs),
+    Unlock(UnlockArgs),
 
     Schema(SchemaArgs),
     Completions(CompletionsArgs),

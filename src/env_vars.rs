@@ -22,6 +22,9 @@ pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 pub const HOME: &str = "HOME";
 /// The base of the per-user data directory (XDG); `~/.local/share` when unset.
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+/// The most resources `idp provision` works on at once, a whole number of at least 1; lower it
+/// to stay clear of a cloud account's API throttling. Unset: as many as the provider tolerates.
+pub const IDP_CONCURRENCY: &str = "IDP_CONCURRENCY";
 /// Where idp keeps the local provider's servers (PostgreSQL cluster, registry) and the credential
 /// file; `$XDG_DATA_HOME/idp` by default, `/var/lib/idp` when idp runs as root (the servers then run
 /// as an unprivileged system user, which cannot reach root's home).

@@ -177,6 +177,9 @@ impl Error {
                 "wait for it to finish (`--lock-timeout` waits longer); the lock is `{}` and is released when that process exits",
                 path.display()
             )),
+            Error::Lock(crate::state::LockError::HeldRemote { environment, table, .. }) => Some(format!(
+                "wait for it to finish (`--lock-timeout` waits longer); if that idp is gone, `idp unlock --env {environment}` removes its lock from the table `{table}`"
+            )),
             Error::Lock(_) => None,
             Error::Apply(_) => Some("what succeeded is recorded; run `idp provision` again".into()),
             Error::Destroy(crate::engine::DestroyError::Protected { .. }) => Some(

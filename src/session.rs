@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::credentials::{Store, StoreKind, StoreSettings};
 use crate::engine::Plan;
@@ -16,7 +17,7 @@ use crate::providers::aws::provider::AwsProvider;
 use crate::providers::local::LocalProvider;
 use crate::providers::{Provider, Scope};
 use crate::settings::Settings;
-use crate::state::{State, StateStore};
+use crate::state::{LockSite, State, StateBackend, StateStore, StateUrl};
 use crate::workspace::Workspace;
 
 /// One environment, ready to act on.
@@ -26,7 +27,8 @@ pub struct Session {
     pub environment_name: String,
     pub environment: Environment,
     pub provider: Box<dyn Provider>,
-    pub store: StateStore,
+    /// Where the environment's state is: the project's `.idp/state`, or S3.
+    pub store: StateBackend,
     pub credentials_warning: Option<String>,
     /// The project directory: where the manifest is.
     pub project_dir: PathBuf,
@@ -52,6 +54,7 @@ impl Session {
             .unwrap_or(Path::new("."))
             .to_path_buf();
         let (credentials, credentials_warning) = open_credentials(settings)?;
+        let mut store = StateBackend::File(StateStore::new(&project_dir));
         let provider: Box<dyn Provider> = match &environment {
             Environment::Local(_) => {
                 let data_dir = settings.data_dir.clone().ok_or(Error::NoDataDir)?;
@@ -66,6 +69,27 @@ impl Session {
                     credentials::resolve(&settings.aws_credentials, aws.profile.as_deref())
                         .map_err(|e| setup(e.to_string()))?;
                 let config = ClientConfig::new(aws.region.clone(), aws.endpoint_url.clone());
+                if let Some(url) = &aws.state {
+                    let url = StateUrl::parse(url).map_err(|why| {
+                        setup(format!(
+                            "`state = \"{url}\"` is not a state location: {why}"
+                        ))
+                    })?;
+                    let client = Arc::new(
+                        Client::new(&config, source.clone()).map_err(|e| setup(e.to_string()))?,
+                    );
+                    let lock = LockSite {
+                        client: client.clone(),
+                        table: url.lock_table.clone(),
+                        key: url.lock_key(&environment_name),
+                    };
+                    store = StateBackend::S3 {
+                        client,
+                        lock,
+                        key: url.object_key(&environment_name),
+                        url,
+                    };
+                }
                 let client = Client::new(&config, source).map_err(|e| setup(e.to_string()))?;
                 Box::new(AwsProvider::new(client))
             }
@@ -76,7 +100,7 @@ impl Session {
             environment_name,
             environment,
             provider,
-            store: StateStore::new(&project_dir),
+            store,
             credentials_warning,
             project_dir,
         })

@@ -63,6 +63,9 @@ pub struct Settings {
     pub credential_store: Option<String>,
     /// Whether stderr is a terminal, where progress is drawn in place.
     pub stderr_is_terminal: bool,
+    /// `IDP_CONCURRENCY`: the most resources worked on at once, when capped below what the
+    /// provider tolerates.
+    pub concurrency: Option<usize>,
     /// The `AWS_*` variables and home directory the AWS credential chain reads.
     pub aws_credentials: crate::providers::aws::credentials::CredentialInputs,
 }
@@ -157,6 +160,9 @@ impl Settings {
         });
         let credential_store =
             var(env_vars::IDP_CREDENTIAL_STORE).map(|v| v.to_string_lossy().into_owned());
+        let concurrency = var(env_vars::IDP_CONCURRENCY)
+            .map(|value| parse_concurrency(&value.to_string_lossy()))
+            .transpose()?;
         let can_prompt =
             !options.no_input && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
         Ok(Settings {
@@ -177,6 +183,7 @@ impl Settings {
             data_dir,
             credential_store,
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            concurrency,
             aws_credentials: crate::providers::aws::credentials::CredentialInputs::from_lookup(
                 var(env_vars::HOME).map(PathBuf::from),
                 |name| std::env::var(name).ok(),
@@ -227,6 +234,22 @@ impl Settings {
     }
 }
 
+/// Returns the `IDP_CONCURRENCY` value as a number of at least 1.
+fn parse_concurrency(value: &str) -> Result<usize, Error> {
+    match value.trim().parse::<usize>() {
+        Ok(limit) if limit > 0 => Ok(limit),
+        _ => Err(crate::providers::ProviderError::new(
+            format!("reading `{}`", env_vars::IDP_CONCURRENCY),
+            format!("`{value}` is not a whole number of at least 1"),
+        )
+        .with_hint(format!(
+            "set `{}=4`, say, or unset it to use the provider's own limit",
+            env_vars::IDP_CONCURRENCY
+        ))
+        .into()),
+    }
+}
+
 /// Returns whether idp runs as root, from the process's own status (no libc binding needed).
 fn running_as_root() -> bool {
     std::fs::read_to_string("/proc/self/status")
@@ -256,6 +279,13 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
 mod tests {
     use super::*;
     use crate::manifest::MANIFEST_FILE;
+
+    #[test]
+    fn reads_the_concurrency_cap() {
+        assert_eq!(parse_concurrency("3").unwrap(), 3);
+        assert!(parse_concurrency("0").is_err());
+        assert!(parse_concurrency("many").is_err());
+    }
 
     #[test]
     fn shows_found_manifests_relative_to_the_working_directory() {

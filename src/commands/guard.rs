@@ -12,7 +12,7 @@ use crate::policy::Date;
 use crate::scaffold::{Ask, Question, QuestionKind};
 use crate::session::{Session, open_credentials};
 use crate::settings::Settings;
-use crate::state::StateLock;
+use crate::state::{DynamoLock, EnvironmentLock, StateBackend, StateLock};
 use crate::workspace::Workspace;
 
 /// Returns the session, or the exit status when the manifest is malformed or refused.
@@ -47,25 +47,40 @@ pub fn checked_session(
     Ok(Ok(session))
 }
 
-/// Takes the environment's lock for `operation`, saying so while it waits for another idp.
+/// Takes the environment's lock for `operation` (the file lock, or the team lock in DynamoDB
+/// when the state is in S3), saying so while it waits for another idp.
 pub fn lock(
     session: &Session,
     operation: &str,
     timeout_seconds: u64,
     output: &Output,
-) -> Result<StateLock, Error> {
-    Ok(StateLock::acquire(
-        &session.store,
-        &session.environment_name,
-        operation,
-        Duration::from_secs(timeout_seconds),
-        &mut |holder| {
-            output.status(&format!(
-                "waiting for another idp (pid {}, `{}`) to finish with `{}`…",
-                holder.pid, holder.operation, session.environment_name
-            ))
-        },
-    )?)
+) -> Result<EnvironmentLock, Error> {
+    let wait = Duration::from_secs(timeout_seconds);
+    let mut on_wait = |holder: &crate::state::LockHolder| {
+        output.status(&format!(
+            "waiting for another idp ({}, `{}`) to finish with `{}`…",
+            holder.who(),
+            holder.operation,
+            session.environment_name
+        ))
+    };
+    let environment = &session.environment_name;
+    Ok(match &session.store {
+        StateBackend::S3 { lock, .. } => EnvironmentLock::Dynamo(DynamoLock::acquire(
+            lock,
+            environment,
+            operation,
+            wait,
+            &mut on_wait,
+        )?),
+        StateBackend::File(store) => EnvironmentLock::File(StateLock::acquire(
+            store,
+            environment,
+            operation,
+            wait,
+            &mut on_wait,
+        )?),
+    })
 }
 
 /// Asks the user to confirm `action` by typing `expected`; `--yes` confirms, and without a

@@ -13,6 +13,7 @@ pub mod run;
 pub mod schema;
 pub mod status;
 pub mod templates;
+pub mod unlock;
 pub mod update;
 
 use crate::cli::{Cli, Command};
@@ -35,6 +36,7 @@ pub fn run(cli: &Cli, settings: &Settings, output: &Output) -> Result<ExitStatus
         Command::Destroy(args) => destroy::run(args, settings, output),
         Command::Backup(args) => backup::backup(args, settings, output),
         Command::Restore(args) => backup::restore(args, settings, output),
+        Command::Unlock(args) => unlock::run(args, settings, output),
 
         Command::Schema(args) => schema::run(args, output),
         Command::Completions(args) => completions::run(args, output),

@@ -37,7 +37,7 @@ pub fn render(plan: &Plan) -> String {
         "Plan for `{}` ({} provider):\n",
         plan.environment, plan.provider
     );
-    let (mut create, mut update, mut same) = (0, 0, 0);
+    let (mut create, mut update, mut replace, mut same) = (0, 0, 0, 0);
     for change in &plan.changes {
         let (mark, what) = match &change.action {
             Action::Create => {
@@ -54,6 +54,17 @@ pub fn render(plan: &Plan) -> String {
             Action::Update { changes } => {
                 update += 1;
                 ("~", format!("update: {}", changes.join("; ")))
+            }
+            Action::Replace { forced_by, changes } => {
+                replace += 1;
+                let others: Vec<&String> =
+                    changes.iter().filter(|c| !forced_by.contains(c)).collect();
+                let mut what = format!("replace: {}", forced_by.join("; "));
+                if !others.is_empty() {
+                    let others: Vec<&str> = others.iter().map(|c| c.as_str()).collect();
+                    what.push_str(&format!(" (also: {})", others.join("; ")));
+                }
+                ("-/+", what)
             }
             Action::NoChange => {
                 same += 1;
@@ -75,8 +86,18 @@ pub fn render(plan: &Plan) -> String {
             text.push_str(&format!("      drift: {drift}\n"));
         }
     }
-    text.push_str(&format!(
-        "{create} to create, {update} to update, {same} unchanged.\n"
-    ));
+    if replace > 0 {
+        text.push_str(&format!(
+            "{create} to create, {update} to update, {replace} to replace, {same} unchanged.\n"
+        ));
+        text.push_str(
+            "A replacement deletes the resource (a database after a final backup) and makes it \
+             again; `idp provision` does it only with `--allow-replace`.\n",
+        );
+    } else {
+        text.push_str(&format!(
+            "{create} to create, {update} to update, {same} unchanged.\n"
+        ));
+    }
     text
 }

@@ -6,14 +6,14 @@ use std::collections::BTreeSet;
 use clap::Args;
 use serde::Serialize;
 
-use crate::engine::{ApplyReport, apply, plan, with_dependencies};
+use crate::engine::{ApplyOptions, ApplyReport, apply, plan, with_dependencies};
 use crate::error::{Error, ExitStatus};
 use crate::manifest::edit::{add_resource, default_name, default_resource, kind_from_word};
 use crate::manifest::{ResourceKind, check_dns_label, parse_manifest};
 use crate::output::prompt::TerminalAsker;
 use crate::output::{Format, Output};
 use crate::policy::{self, Date};
-use crate::providers::Outputs;
+use crate::providers::{DeleteOptions, Outputs};
 use crate::scaffold::{Ask, Question, QuestionKind};
 use crate::settings::Settings;
 use crate::workspace::Workspace;
@@ -35,6 +35,11 @@ pub struct ProvisionArgs {
     /// How long to wait for another idp working on the same environment, in seconds
     #[arg(long, value_name = "SECONDS", default_value_t = 60)]
     pub lock_timeout: u64,
+
+    /// Delete and make again the resources whose changes cannot be made in place (a database
+    /// after a final backup); `idp plan` shows them as `-/+`
+    #[arg(long)]
+    pub allow_replace: bool,
 }
 
 #[derive(Serialize)]
@@ -64,6 +69,32 @@ pub fn run(
     };
     let scope = session.scope();
     let plan = plan(&scope, session.provider.as_ref(), &state, &selected, whole)?;
+    let replacements = plan.replacements();
+    if !replacements.is_empty() && !args.allow_replace {
+        let names: Vec<String> = replacements
+            .iter()
+            .map(|c| format!("`{}` ({})", c.name, c.kind))
+            .collect();
+        return Err(crate::providers::ProviderError::new(
+            format!("provisioning `{}`", session.environment_name),
+            format!(
+                "{} cannot be changed in place and would be deleted and made again",
+                crate::text::list_all(names)
+            ),
+        )
+        .with_hint(
+            "review it with `idp plan`, then run `idp provision --allow-replace` \
+             (a database gets a final backup first), or undo the change in idp.toml",
+        )
+        .into());
+    }
+    let options = ApplyOptions {
+        max_concurrency: settings.concurrency,
+        delete: DeleteOptions {
+            final_backup: true,
+            backup_dir: session.backup_dir(),
+        },
+    };
     let progress = output.progress();
     let (report, _state) = apply(
         &scope,
@@ -71,6 +102,7 @@ pub fn run(
         &plan,
         &session.store,
         state,
+        &options,
         &progress,
     )?;
     drop(progress);
@@ -115,11 +147,16 @@ pub fn run(
 }
 
 fn summary(report: &ApplyReport, environment: &str) -> String {
-    if report.created.is_empty() && report.updated.is_empty() {
+    if report.created.is_empty() && report.updated.is_empty() && report.replaced.is_empty() {
         return format!("No changes: `{environment}` is up to date.");
     }
+    let replaced = if report.replaced.is_empty() {
+        String::new()
+    } else {
+        format!(" {} replaced,", report.replaced.len())
+    };
     format!(
-        "`{environment}`: {} created, {} updated, {} unchanged.",
+        "`{environment}`: {} created, {} updated,{replaced} {} unchanged.",
         report.created.len(),
         report.updated.len(),
         report.unchanged.len()

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::events::{Event, Observer};
 use crate::providers::{DeleteOptions, Provider, ProviderError, Scope};
-use crate::state::{ResourceStatus, State, StateError, StateStore};
+use crate::state::{ResourceStatus, State, StateBackend, StateError};
 
 /// What destroying did.
 #[derive(Debug, Default, Serialize)]
@@ -47,7 +47,7 @@ pub fn destroy(
     scope: &Scope<'_>,
     provider: &dyn Provider,
     names: &[String],
-    store: &StateStore,
+    store: &StateBackend,
     mut state: State,
     options: &DeleteOptions,
     observer: &dyn Observer,

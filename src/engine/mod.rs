@@ -9,7 +9,7 @@ mod events;
 mod graph;
 mod plan;
 
-pub use apply::{ApplyError, ApplyReport, apply};
+pub use apply::{ApplyError, ApplyOptions, ApplyReport, apply};
 pub use destroy::{DestroyError, DestroyReport, destroy};
 pub use events::{Event, Observer};
 pub use graph::{dependency_levels, with_dependencies};

@@ -22,6 +22,13 @@ pub enum Action {
     Update {
         changes: Vec<String>,
     },
+    /// It exists and differs in a way the provider cannot change in place: it is deleted (a
+    /// database after a final backup) and made again, only with `--allow-replace`. `forced_by`
+    /// names the settings that force it; `changes` every setting that differs.
+    Replace {
+        forced_by: Vec<String>,
+        changes: Vec<String>,
+    },
     NoChange,
     /// Recorded, but no longer in the manifest: `idp destroy NAME` deletes it.
     Orphaned,
@@ -54,6 +61,14 @@ impl Plan {
         self.changes
             .iter()
             .all(|c| matches!(c.action, Action::NoChange | Action::Orphaned))
+    }
+
+    /// Returns the resources the plan would delete and make again.
+    pub fn replacements(&self) -> Vec<&PlannedChange> {
+        self.changes
+            .iter()
+            .filter(|c| matches!(c.action, Action::Replace { .. }))
+            .collect()
     }
 }
 
@@ -118,10 +133,16 @@ pub fn plan(
                 }
                 let mut changed = changed_settings(&record.config, &desired);
                 changed.extend(drift.iter().cloned());
+                let forced_by = provider.replaced_by(&record.kind, &record.config, &desired);
                 if record.status != ResourceStatus::Ready {
                     Action::Adopt
                 } else if changed.is_empty() {
                     Action::NoChange
+                } else if !forced_by.is_empty() {
+                    Action::Replace {
+                        forced_by,
+                        changes: changed,
+                    }
                 } else {
                     Action::Update { changes: changed }
                 }
@@ -165,11 +186,7 @@ fn changed_settings(recorded: &serde_json::Value, desired: &serde_json::Value) -
     let keys: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
     keys.into_iter()
         .filter(|key| old.get(*key) != new.get(*key))
-        .map(|key| {
-            let show =
-                |v: Option<&serde_json::Value>| v.map_or("(none)".to_string(), |v| v.to_string());
-            format!("{key}: {} → {}", show(old.get(key)), show(new.get(key)))
-        })
+        .map(|key| crate::providers::describe_change(key, recorded, desired))
         .collect()
 }
 

@@ -95,6 +95,11 @@ pub struct AwsEnvironment {
     /// An AWS-compatible endpoint to use instead of AWS's own, e.g. for tests.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_url: Option<String>,
+    /// Where the team keeps this environment's state: `s3://bucket/prefix` (a versioned,
+    /// encrypted bucket; the lock is in the DynamoDB table `idp-locks`, or the one named by
+    /// `?lock_table=NAME`). Without it, state is the local file `.idp/state/<env>.json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
 }
 
 /// The provider kinds an environment can name.

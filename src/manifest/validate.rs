@@ -26,6 +26,20 @@ pub fn validate(manifest: &Manifest) -> Vec<Finding> {
             let path = key_path_join("environments", name);
             findings.push(bad_name(&path, name, &why, "an environment").at_key());
         }
+        if let super::model::Environment::Aws(aws) = &manifest.environments[name]
+            && let Some(url) = &aws.state
+            && let Err(why) = crate::state::StateUrl::parse(url)
+        {
+            findings.push(
+                Finding::invalid(
+                    "state.invalid",
+                    format!("{}.state", key_path_join("environments", name)),
+                    format!("`{url}` is not a state location: {why}"),
+                )
+                .with_label("not `s3://bucket/prefix`")
+                .with_fix("write `state = \"s3://my-team-state/shop\"`, optionally with `?lock_table=NAME`"),
+            );
+        }
     }
     for (name, resource) in &manifest.resources {
         let path = key_path_join("resources", name);

@@ -101,6 +101,20 @@ impl ProviderError {
     }
 }
 
+/// Returns `key: old → new` for a setting that differs, shown as in a plan.
+pub(crate) fn describe_change(
+    key: &str,
+    recorded: &serde_json::Value,
+    desired: &serde_json::Value,
+) -> String {
+    let show = |v: Option<&serde_json::Value>| v.map_or("(none)".to_string(), |v| v.to_string());
+    format!(
+        "{key}: {} → {}",
+        show(recorded.get(key)),
+        show(desired.get(key))
+    )
+}
+
 /// Refuses a backup or restore of what is not a database.
 pub(crate) fn only_databases(
     name: &str,
@@ -131,6 +145,18 @@ pub trait Provider: Sync {
     /// mappings (a size class becomes a connection limit or an instance class). A change here is
     /// an update.
     fn desired(&self, scope: &Scope<'_>, name: &str, resource: &Resource) -> serde_json::Value;
+
+    /// Returns the settings whose change from `recorded` to `desired` the provider cannot make
+    /// in place, as `key: old → new`: the resource must then be deleted and made again, which
+    /// `idp provision` does only with `--allow-replace`. By default everything changes in place.
+    fn replaced_by(
+        &self,
+        _kind: &str,
+        _recorded: &serde_json::Value,
+        _desired: &serde_json::Value,
+    ) -> Vec<String> {
+        Vec::new()
+    }
 
     /// Looks at what exists, without changing anything.
     fn observe(

@@ -14,6 +14,9 @@ use super::store::StateStore;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockHolder {
     pub pid: u32,
+    /// The machine, for a team lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     pub operation: String,
     /// Seconds since the Unix epoch.
     pub since: u64,
@@ -28,12 +31,20 @@ pub struct StateLock {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("the `{environment}` environment is locked by idp (pid {}, `{}`), held for {}s", holder.pid, holder.operation, age_seconds(holder))]
+    #[error("the `{environment}` environment is locked by idp ({}, `{}`), held for {}s", holder.who(), holder.operation, age_seconds(holder))]
     Held {
         environment: String,
         holder: LockHolder,
         path: PathBuf,
     },
+    #[error("the `{environment}` environment is locked by idp ({}, `{}`), held for {}s", holder.who(), holder.operation, age_seconds(holder))]
+    HeldRemote {
+        environment: String,
+        holder: LockHolder,
+        table: String,
+    },
+    #[error("failed to use the lock table `{table}`: {message}")]
+    Remote { table: String, message: String },
     #[error("failed to lock `{}`", path.display())]
     Io {
         path: PathBuf,
@@ -46,7 +57,22 @@ fn age_seconds(holder: &LockHolder) -> u64 {
     now().saturating_sub(holder.since)
 }
 
-fn now() -> u64 {
+impl LockHolder {
+    /// Returns who holds it, as a user reads it: `pid 42` or `pid 42 on ci-runner`.
+    pub fn who(&self) -> String {
+        match &self.host {
+            Some(host) => format!("pid {} on {host}", self.pid),
+            None => format!("pid {}", self.pid),
+        }
+    }
+
+    /// Returns how long it has been held, in seconds.
+    pub fn age_seconds(&self) -> u64 {
+        age_seconds(self)
+    }
+}
+
+pub(crate) fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
@@ -86,6 +112,7 @@ impl StateLock {
                 Err(std::fs::TryLockError::WouldBlock) => {
                     let holder = read_holder(&mut file).unwrap_or(LockHolder {
                         pid: 0,
+                        host: None,
                         operation: "unknown".into(),
                         since: now(),
                     });
@@ -107,6 +134,7 @@ impl StateLock {
         }
         let holder = LockHolder {
             pid: std::process::id(),
+            host: None,
             operation: operation.to_string(),
             since: now(),
         };

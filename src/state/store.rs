@@ -60,6 +60,12 @@ pub enum StateError {
     Damaged { path: PathBuf, message: String },
     #[error("the state file `{}` was written by a newer idp (format {found}, this one reads {VERSION})", path.display())]
     TooNew { path: PathBuf, found: u32 },
+    #[error("failed to {action} the state `{location}`: {message}")]
+    Remote {
+        action: &'static str,
+        location: String,
+        message: String,
+    },
 }
 
 /// The state files of one project.
@@ -90,12 +96,7 @@ impl StateStore {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(State {
-                    version: VERSION,
-                    project: project.to_string(),
-                    environment: environment.to_string(),
-                    ..State::default()
-                });
+                return Ok(empty(project, environment));
             }
             Err(source) => {
                 return Err(StateError::Io {
@@ -105,17 +106,7 @@ impl StateStore {
                 });
             }
         };
-        let state: State = serde_json::from_str(&text).map_err(|e| StateError::Damaged {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        if state.version > VERSION {
-            return Err(StateError::TooNew {
-                path,
-                found: state.version,
-            });
-        }
-        Ok(state)
+        parse(&text, &path)
     }
 
     /// Writes an environment's state atomically: a crash leaves the old file or the new one.
@@ -130,8 +121,7 @@ impl StateStore {
                 source,
             }
         };
-        let mut text = serde_json::to_string_pretty(state).expect("state serializes");
-        text.push('\n');
+        let text = render(state);
         let mut temporary = tempfile::Builder::new()
             .prefix(".state-")
             .permissions(private_permissions())
@@ -175,6 +165,38 @@ impl StateStore {
         }
         Ok(())
     }
+}
+
+/// Returns an empty state for an environment never provisioned.
+pub(crate) fn empty(project: &str, environment: &str) -> State {
+    State {
+        version: VERSION,
+        project: project.to_string(),
+        environment: environment.to_string(),
+        ..State::default()
+    }
+}
+
+/// Reads a state document; `path` names it in errors.
+pub(crate) fn parse(text: &str, path: &Path) -> Result<State, StateError> {
+    let state: State = serde_json::from_str(text).map_err(|e| StateError::Damaged {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    if state.version > VERSION {
+        return Err(StateError::TooNew {
+            path: path.to_path_buf(),
+            found: state.version,
+        });
+    }
+    Ok(state)
+}
+
+/// Returns a state document: pretty JSON with a final newline.
+pub(crate) fn render(state: &State) -> String {
+    let mut text = serde_json::to_string_pretty(state).expect("state serializes");
+    text.push('\n');
+    text
 }
 
 #[cfg(unix)]

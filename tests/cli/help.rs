@@ -5,7 +5,7 @@ use crate::support::TestEnv;
 #[test]
 fn help_texts() {
     let env = TestEnv::new();
-    let commands: [&[&str]; 16] = [
+    let commands: [&[&str]; 17] = [
         &["--help"],
         &["init", "--help"],
         &["update", "--help"],
@@ -20,6 +20,7 @@ fn help_texts() {
         &["destroy", "--help"],
         &["backup", "--help"],
         &["restore", "--help"],
+        &["unlock", "--help"],
         &["schema", "--help"],
         &["completions", "--help"],
     ];

@@ -3,6 +3,8 @@
 mod support;
 
 mod aws;
+mod aws_more;
+mod aws_state;
 mod backup;
 mod check;
 mod completions;

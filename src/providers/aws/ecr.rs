@@ -184,18 +184,28 @@ pub fn apply(
             found
         }
         None => {
-            let created = client
-                .json(
-                    &ECR,
-                    "CreateRepository",
-                    &json!({
-                        "repositoryName": repository,
-                        "imageTagMutability": mutability(registry.immutable_tags),
-                        "imageScanningConfiguration": {"scanOnPush": registry.scan_on_push},
-                        "tags": tag_list(&desired_tags),
-                    }),
-                )
-                .map_err(failed(action("creating")))?;
+            let created = client.json(
+                &ECR,
+                "CreateRepository",
+                &json!({
+                    "repositoryName": repository,
+                    "imageTagMutability": mutability(registry.immutable_tags),
+                    "imageScanningConfiguration": {"scanOnPush": registry.scan_on_push},
+                    "tags": tag_list(&desired_tags),
+                }),
+            );
+            let created = match created {
+                Ok(created) => created,
+                // Our own earlier attempt made it: look again, and adopt it if it is ours.
+                Err(error) if super::provider::already_exists(&error) => {
+                    let error = failed(action("creating"))(error);
+                    return super::provider::adopt_once(
+                        || apply(provider, scope, name, registry),
+                        error,
+                    );
+                }
+                Err(error) => return Err(failed(action("creating"))(error)),
+            };
             let made = &created["repository"];
             Found {
                 arn: made["repositoryArn"].as_str().unwrap_or_default().into(),

@@ -290,9 +290,17 @@ pub fn apply(
                     format!("idp identity `{name}` of {}", scope.project()),
                 );
             push_tags(&mut params, "Tags.member", &desired_tags);
-            let root = client
-                .query(&IAM, "CreateRole", &params)
-                .map_err(failed(action("creating")))?;
+            let root = match client.query(&IAM, "CreateRole", &params) {
+                Ok(root) => root,
+                Err(error) if super::provider::already_exists(&error) => {
+                    let error = failed(action("creating"))(error);
+                    return super::provider::adopt_once(
+                        || apply(provider, scope, name, identity),
+                        error,
+                    );
+                }
+                Err(error) => return Err(failed(action("creating"))(error)),
+            };
             Found {
                 arn: root
                     .text_at(&["CreateRoleResult", "Role", "Arn"])

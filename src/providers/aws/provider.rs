@@ -216,6 +216,19 @@ impl Provider for AwsProvider {
         config
     }
 
+    fn replaced_by(
+        &self,
+        kind: &str,
+        recorded: &serde_json::Value,
+        desired: &serde_json::Value,
+    ) -> Vec<String> {
+        match kind {
+            "postgres" => rds::replaced_by(recorded, desired),
+            // ECR settings, IAM policies and security-group rules all change in place.
+            _ => Vec::new(),
+        }
+    }
+
     fn observe(
         &self,
         scope: &Scope<'_>,
@@ -243,9 +256,15 @@ impl Provider for AwsProvider {
         progress: &dyn Fn(&str),
     ) -> Result<Outputs, ProviderError> {
         match target.resource {
-            Resource::Postgres(postgres) => {
-                rds::apply(self, scope, target.name, postgres, target.config, progress)
-            }
+            Resource::Postgres(postgres) => rds::apply(
+                self,
+                scope,
+                target.name,
+                postgres,
+                target.config,
+                target.recorded.map(|r| &r.config),
+                progress,
+            ),
             Resource::Registry(registry) => ecr::apply(self, scope, target.name, registry),
             Resource::Identity(identity) => iam::apply(self, scope, target.name, identity),
             Resource::Network(network) => security_group::apply(self, scope, target.name, network),
@@ -319,4 +338,40 @@ fn recorded_resource(recorded: &RecordedResource) -> Option<Resource> {
         settings.remove(added);
     }
     serde_json::from_value(config).ok()
+}
+
+/// Returns whether AWS answered that the thing being created already exists. After a create
+/// whose answer was lost, the client's retry meets what its first attempt made; the caller then
+/// looks again and adopts it when it carries idp's marker (and refuses it when it does not).
+pub(super) fn already_exists(error: &crate::providers::aws::error::AwsError) -> bool {
+    matches!(
+        error.code(),
+        Some(
+            "RepositoryAlreadyExistsException"
+                | "EntityAlreadyExists"
+                | "InvalidGroup.Duplicate"
+                | "DBInstanceAlreadyExists"
+                | "InvalidPermission.Duplicate"
+        )
+    )
+}
+
+std::thread_local! {
+    /// Set while a create is retried as an adoption, so that it happens once, never in a loop.
+    static ADOPTING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `again` (the resource's apply, which now finds what exists) once after an "already
+/// exists" answer; a second one in a row is returned as `error`.
+pub(super) fn adopt_once<T>(
+    again: impl FnOnce() -> Result<T, ProviderError>,
+    error: ProviderError,
+) -> Result<T, ProviderError> {
+    if ADOPTING.get() {
+        return Err(error);
+    }
+    ADOPTING.set(true);
+    let result = again();
+    ADOPTING.set(false);
+    result
 }

@@ -478,6 +478,54 @@ fn changed_retention_is_drift_and_put_back() {
 }
 
 #[test]
+fn changed_retention_class_and_storage_are_applied_in_place() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let mut fixture = Fixture::new();
+    fixture.apply_all(&provider);
+    let client = moto.client();
+    let before = rds_instance(&client, "shop-prod-db").unwrap();
+    let recorded = fixture.recorded(&provider, "db");
+
+    let Some(Resource::Postgres(postgres)) = fixture.manifest.resources.get_mut("db") else {
+        panic!("`db` is a postgres resource");
+    };
+    postgres.backup_retention_days = 21;
+    postgres.size = crate::manifest::SizeClass::Medium;
+    postgres.storage_gb *= 2;
+    let storage = postgres.storage_gb.to_string();
+    let scope = fixture.scope();
+    let resource = fixture.resource("db");
+    let config = provider.desired(&scope, "db", resource);
+    assert!(
+        provider
+            .replaced_by("postgres", &recorded.config, &config)
+            .is_empty(),
+        "all of these change in place"
+    );
+    let target = Target {
+        name: "db",
+        resource,
+        config: &config,
+        recorded: Some(&recorded),
+        dependencies: &BTreeMap::new(),
+    };
+    provider.apply(&scope, &target, &|_| {}).unwrap();
+
+    let after = rds_instance(&client, "shop-prod-db").unwrap();
+    let class = &fixture.platform.sizes.aws.medium.instance_class;
+    assert_eq!(after.text_at(&["BackupRetentionPeriod"]), Some("21"));
+    assert_eq!(after.text_at(&["DBInstanceClass"]), Some(class.as_str()));
+    assert_eq!(after.text_at(&["AllocatedStorage"]), Some(storage.as_str()));
+    assert_eq!(
+        after.text_at(&["InstanceCreateTime"]),
+        before.text_at(&["InstanceCreateTime"]),
+        "the same instance, not a new one"
+    );
+    assert_eq!(count_instances_and_secrets(&client).0, 1);
+}
+
+#[test]
 fn what_idp_did_not_make_is_foreign_and_left_alone() {
     let moto = Moto::start();
     let provider = provider_for(&moto);

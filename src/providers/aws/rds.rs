@@ -10,7 +10,9 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::manifest::Postgres;
-use crate::providers::{DeleteOptions, Deleted, Observed, Outputs, ProviderError, Scope};
+use crate::providers::{
+    DeleteOptions, Deleted, Observed, Outputs, ProviderError, Scope, describe_change,
+};
 
 use super::client::Params;
 use super::provider::{
@@ -194,12 +196,64 @@ fn tag_params<'a>(
     params
 }
 
+/// Returns the changes RDS cannot make to an instance in place: a lower engine version (RDS
+/// upgrades, never downgrades) and less storage (RDS only grows it). Storage is always encrypted
+/// (idp asks for it whatever the manifest says), so `encrypted` never forces a new instance.
+pub fn replaced_by(recorded: &serde_json::Value, desired: &serde_json::Value) -> Vec<String> {
+    let mut forced = Vec::new();
+    let version = |c: &serde_json::Value| c.get("version")?.as_str().map(version_numbers);
+    if let (Some(old), Some(new)) = (version(recorded), version(desired))
+        && new < old
+    {
+        forced.push(describe_change("version", recorded, desired));
+    }
+    let storage = |c: &serde_json::Value| c.get("storage_gb")?.as_u64();
+    if let (Some(old), Some(new)) = (storage(recorded), storage(desired))
+        && new < old
+    {
+        forced.push(describe_change("storage_gb", recorded, desired));
+    }
+    forced
+}
+
+/// Returns a version's numbers, `16.3` as `[16, 3]`, to compare versions in order.
+fn version_numbers(version: &str) -> Vec<u64> {
+    version
+        .split('.')
+        .map(|part| part.parse().unwrap_or(0))
+        .collect()
+}
+
+/// Adds to `changes` what grows in place since the last apply: more storage, a newer engine
+/// version (a major upgrade allowed explicitly, as RDS requires).
+fn growth(changes: &mut Params, postgres: &Postgres, recorded: &serde_json::Value) {
+    if recorded
+        .get("storage_gb")
+        .and_then(serde_json::Value::as_u64)
+        .is_some_and(|old| old < u64::from(postgres.storage_gb))
+    {
+        changes.push("AllocatedStorage", postgres.storage_gb.to_string());
+    }
+    if let Some(old) = recorded.get("version").and_then(serde_json::Value::as_str) {
+        let (old, new) = (version_numbers(old), version_numbers(&postgres.version));
+        if old < new {
+            changes.push("EngineVersion", &postgres.version);
+            if old.first() != new.first() {
+                changes.push("AllowMajorVersionUpgrade", "true");
+            }
+        }
+    }
+}
+
+/// Creates the instance or brings it up to date; `recorded` is the configuration applied last,
+/// against which storage and version growth are measured.
 pub fn apply(
     provider: &AwsProvider,
     scope: &Scope<'_>,
     name: &str,
     postgres: &Postgres,
     config: &serde_json::Value,
+    recorded: Option<&serde_json::Value>,
     progress: &dyn Fn(&str),
 ) -> Result<Outputs, ProviderError> {
     let client = provider.client();
@@ -208,8 +262,10 @@ pub fn apply(
     let desired_tags = tags(scope, name);
     let action = |what: &str| format!("{what} the RDS instance `{identifier}`");
     let (secret_arn, new_password) = secret::ensure(provider, scope, name)?;
+    let mut existed = false;
     let instance = match find(provider, &identifier)? {
         Some(instance) => {
+            existed = true;
             ensure_ours(
                 &instance.tags,
                 scope,
@@ -257,9 +313,17 @@ pub fn apply(
                     "DeletionProtection",
                     postgres.deletion_protection.to_string(),
                 );
-            client
-                .query(&RDS, "CreateDBInstance", &tag_params(params, &desired_tags))
-                .map_err(failed(action("creating")))?;
+            match client.query(&RDS, "CreateDBInstance", &tag_params(params, &desired_tags)) {
+                Ok(_) => {}
+                Err(error) if super::provider::already_exists(&error) => {
+                    let error = failed(action("creating"))(error);
+                    return super::provider::adopt_once(
+                        || apply(provider, scope, name, postgres, config, recorded, progress),
+                        error,
+                    );
+                }
+                Err(error) => return Err(failed(action("creating"))(error)),
+            }
             wait(provider, &identifier, progress, |instance| {
                 instance.is_some_and(|i| i.status == "available")
             })?
@@ -284,6 +348,9 @@ pub fn apply(
     }
     if instance.public {
         changes.push("PubliclyAccessible", "false");
+    }
+    if let Some(recorded) = recorded.filter(|_| existed) {
+        growth(&mut changes, postgres, recorded);
     }
     if changes.0.len() > 1 {
         progress("updating the RDS instance");
@@ -447,4 +514,21 @@ pub fn delete(
     }
     secret::delete(provider, scope, name, options.final_backup)?;
     Ok(deleted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_downgrades_and_shrinking_force_a_new_instance() {
+        let recorded = serde_json::json!({ "version": "16.3", "storage_gb": 20, "size": "small" });
+        let upgraded = serde_json::json!({ "version": "17", "storage_gb": 40, "size": "large" });
+        assert!(replaced_by(&recorded, &upgraded).is_empty());
+        let downgraded = serde_json::json!({ "version": "15", "storage_gb": 10, "size": "small" });
+        assert_eq!(
+            replaced_by(&recorded, &downgraded),
+            ["version: \"16.3\" → \"15\"", "storage_gb: 20 → 10"]
+        );
+    }
 }

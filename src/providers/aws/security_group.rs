@@ -238,9 +238,17 @@ pub fn apply(
                 )
                 .with("TagSpecification.1.ResourceType", "security-group");
             push_tags(&mut params, "TagSpecification.1.Tag", &desired_tags);
-            let root = client
-                .query(&EC2, "CreateSecurityGroup", &params)
-                .map_err(failed(action("creating")))?;
+            let root = match client.query(&EC2, "CreateSecurityGroup", &params) {
+                Ok(root) => root,
+                Err(error) if super::provider::already_exists(&error) => {
+                    let error = failed(action("creating"))(error);
+                    return super::provider::adopt_once(
+                        || apply(provider, scope, name, network),
+                        error,
+                    );
+                }
+                Err(error) => return Err(failed(action("creating"))(error)),
+            };
             Found {
                 id: root.text_at(&["groupId"]).unwrap_or_default().to_string(),
                 rules: Vec::new(),
@@ -266,9 +274,13 @@ pub fn apply(
     }
     if !missing.is_empty() {
         let params = permissions(Params::new().with("GroupId", &found.id), &missing);
-        client
-            .query(&EC2, "AuthorizeSecurityGroupIngress", &params)
-            .map_err(failed(action("adding ingress rules to")))?;
+        match client.query(&EC2, "AuthorizeSecurityGroupIngress", &params) {
+            // A lost answer: the rules are in already.
+            Err(error) if !super::provider::already_exists(&error) => {
+                return Err(failed(action("adding ingress rules to"))(error));
+            }
+            _ => {}
+        }
     }
     let untagged = missing_tags(&found.tags, &desired_tags);
     if !untagged.is_empty() {

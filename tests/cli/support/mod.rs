@@ -6,6 +6,7 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
+pub mod fault_proxy;
 pub mod moto;
 pub mod postgres;
 
