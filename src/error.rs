@@ -133,9 +133,6 @@ pub enum Error {
     #[error("`{name}` has not been provisioned in `{environment}`")]
     NotProvisioned { name: String, environment: String },
 
-    #[error("the backup `{}` does not exist", path.display())]
-    BackupMissing { path: PathBuf },
-
     /// Stdout was closed by the reader (`idp schema | head`): not a failure.
     #[error("broken pipe")]
     BrokenPipe,
@@ -188,7 +185,6 @@ impl Error {
             Error::Destroy(_) => Some("what was deleted is recorded; run `idp destroy` again to finish".into()),
             Error::Spawn { source, .. } => Some(format!("the system said: {source}")),
             Error::NotProvisioned { .. } => Some("run `idp provision` first; `idp status` lists what exists".into()),
-            Error::BackupMissing { .. } => Some("`idp backup NAME` prints the path of each backup it makes".into()),
             Error::ConfirmationNeeded { .. } => Some("pass `--yes` to confirm without a terminal".into()),
             Error::BrokenPipe => None,
         }

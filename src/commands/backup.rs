@@ -26,12 +26,12 @@ pub struct BackupArgs {
 /// Restore a database from a backup made by `idp backup` or `idp destroy`
 ///
 /// Replaces what the backup holds; asks for confirmation on a terminal and refuses without
-/// `--yes` elsewhere.
+/// `--yes` elsewhere. On `aws` the backup is an RDS snapshot identifier.
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// The database resource to restore into
     pub name: String,
-    /// The backup file
+    /// The backup file (`local`) or RDS snapshot identifier (`aws`)
     pub backup: PathBuf,
 }
 
@@ -110,11 +110,6 @@ pub fn restore(
         Err(status) => return Ok(status),
     };
     let record = &record;
-    if !args.backup.is_file() {
-        return Err(Error::BackupMissing {
-            path: args.backup.clone(),
-        });
-    }
     let prompt = format!(
         "Replace the contents of `{}` in `{}` with `{}`? Type `yes` to confirm",
         args.name,

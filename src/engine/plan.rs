@@ -93,15 +93,36 @@ pub fn plan(
         .with_hint("destroy them with the old provider first, or use a new environment name"));
     }
     let manifest: &Manifest = scope.manifest;
-    let mut changes = Vec::new();
-    for (name, resource) in manifest
+    let targets: Vec<(&String, &crate::manifest::Resource)> = manifest
         .resources
         .iter()
         .filter(|(name, _)| selected.contains(*name))
-    {
+        .collect();
+    // Looking is read-only and independent per resource: ask the provider about several at once,
+    // as many as it tolerates, so a no-change run costs one round of lookups, not one per resource.
+    let mut observations = Vec::with_capacity(targets.len());
+    for chunk in targets.chunks(provider.concurrency().max(1)) {
+        let found: Vec<Result<Observed, ProviderError>> = std::thread::scope(|threads| {
+            let handles: Vec<_> = chunk
+                .iter()
+                .map(|(name, resource)| {
+                    threads.spawn(move || {
+                        provider.observe(scope, name, resource, state.resources.get(*name))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| handle.join().expect("observing does not panic"))
+                .collect()
+        });
+        observations.extend(found);
+    }
+    let mut changes = Vec::new();
+    for ((name, resource), observed) in targets.into_iter().zip(observations) {
         let desired = provider.desired(scope, name, resource);
         let recorded = state.resources.get(name);
-        let observed = provider.observe(scope, name, resource, recorded)?;
+        let observed = observed?;
         let mut drift = Vec::new();
         let action = match (recorded, observed) {
             (_, Observed::Foreign { what, owner }) => {

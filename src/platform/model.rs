@@ -19,6 +19,36 @@ pub struct Platform {
     pub rules: BTreeMap<String, RuleSettings>,
     /// The company's templates, by name, offered by `idp init` beside the built-in ones.
     pub catalog: BTreeMap<String, CatalogTemplate>,
+    /// Where and how the `aws` provider makes resources.
+    pub aws: AwsSettings,
+}
+
+/// The `aws` provider's settings: the network it builds in, who assumes the roles it makes, how
+/// many images registries keep.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AwsSettings {
+    /// The VPC security groups are created in; the account's default VPC when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// The DB subnet group RDS instances are created in; the default VPC's when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub db_subnet_group: Option<String>,
+    /// The service that assumes the IAM roles of `identity` resources (their trust policy).
+    pub identity_trust_principal: String,
+    /// How many images an ECR repository keeps; older ones expire.
+    pub registry_keep_images: u32,
+}
+
+impl Default for AwsSettings {
+    fn default() -> AwsSettings {
+        AwsSettings {
+            vpc_id: None,
+            db_subnet_group: None,
+            identity_trust_principal: "ecs-tasks.amazonaws.com".to_string(),
+            registry_keep_images: 30,
+        }
+    }
 }
 
 /// A template in the platform's catalog.

@@ -2,7 +2,7 @@
 //! the `aws` CLI rather than idp's own report.
 
 use crate::support::TestEnv;
-use crate::support::moto::MotoServer;
+use crate::support::moto::{MotoServer, idp_aws};
 
 fn manifest(moto: &MotoServer, from: &str) -> String {
     format!(
@@ -38,12 +38,7 @@ allow = [{{ from = "{from}", to = "db", port = 5432 }}]
 }
 
 fn provision(env: &TestEnv) -> crate::support::Outcome {
-    let mut command = env.idp();
-    command
-        .args(["provision", "--env", "prod"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing");
-    env.run(&mut command)
+    idp_aws(env, &["provision", "--env", "prod"])
 }
 
 #[test]
@@ -152,4 +147,32 @@ fn a_refused_manifest_makes_no_aws_call() {
         before,
         "a guardrail refusal must not reach AWS"
     );
+}
+
+#[test]
+fn backup_prints_a_snapshot_that_restore_swaps_in() {
+    let moto = MotoServer::start();
+    let env = TestEnv::new();
+    env.write("idp.toml", &manifest(&moto, "10.0.0.0/16"));
+    let provisioned = provision(&env);
+    assert_eq!(provisioned.code, 0, "{}", provisioned.snapshot());
+
+    let backup = idp_aws(&env, &["backup", "db", "--env", "prod"]);
+    assert_eq!(backup.code, 0, "{}", backup.snapshot());
+    let snapshot = backup.stdout.trim();
+    assert!(snapshot.starts_with("shop-prod-db-backup-"), "{snapshot}");
+
+    let restored = idp_aws(&env, &["restore", "db", snapshot, "--env", "prod", "--yes"]);
+    assert_eq!(restored.code, 0, "{}", restored.snapshot());
+
+    // One instance under the database's name, still protected; the replaced one is gone.
+    let instances = moto.aws(&["rds", "describe-db-instances"]);
+    let names: Vec<&str> = instances["DBInstances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|db| db["DBInstanceIdentifier"].as_str())
+        .collect();
+    assert_eq!(names, ["shop-prod-db"]);
+    assert_eq!(instances["DBInstances"][0]["DeletionProtection"], true);
 }

@@ -4,7 +4,7 @@
 use std::process::{Command, Stdio};
 
 use crate::support::TestEnv;
-use crate::support::moto::MotoServer;
+use crate::support::moto::{MotoServer, idp_aws as idp};
 
 fn manifest(moto: &MotoServer) -> String {
     format!(
@@ -30,15 +30,6 @@ type = "registry"
 "#,
         moto.url()
     )
-}
-
-fn idp(env: &TestEnv, args: &[&str]) -> crate::support::Outcome {
-    let mut command = env.idp();
-    command
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing");
-    env.run(&mut command)
 }
 
 fn checkout(moto: &MotoServer) -> TestEnv {

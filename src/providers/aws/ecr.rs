@@ -1,6 +1,6 @@
 //! `registry` on the `aws` provider: an ECR repository `<project>/<resource>` with scan on push,
 //! immutable tags when asked, idp's tags, and a lifecycle policy keeping the last
-//! [`KEEP_IMAGES`] images.
+//! `registry_keep_images` images (`[aws]` in the platform file).
 
 use serde_json::{Value, json};
 
@@ -12,10 +12,6 @@ use super::provider::{
     tags,
 };
 use super::service::ECR;
-
-/// How many images a repository keeps; older ones expire. A constant until the platform file
-/// can set it.
-pub const KEEP_IMAGES: u32 = 30;
 
 const NOT_FOUND: &[&str] = &["RepositoryNotFoundException"];
 
@@ -29,16 +25,17 @@ pub fn repository_arn(region: &str, account: &str, repository: &str) -> String {
     format!("arn:aws:ecr:{region}:{account}:repository/{repository}")
 }
 
-/// The lifecycle policy idp sets.
-fn lifecycle_policy() -> Value {
+/// The lifecycle policy idp sets: keep the platform's `registry_keep_images` images.
+fn lifecycle_policy(scope: &Scope<'_>) -> Value {
+    let keep = scope.platform.aws.registry_keep_images;
     json!({
         "rules": [{
             "rulePriority": 1,
-            "description": format!("keep the last {KEEP_IMAGES} images"),
+            "description": format!("keep the last {keep} images"),
             "selection": {
                 "tagStatus": "any",
                 "countType": "imageCountMoreThan",
-                "countNumber": KEEP_IMAGES,
+                "countNumber": keep,
             },
             "action": {"type": "expire"},
         }]
@@ -129,7 +126,7 @@ fn drift(found: &Found, scope: &Scope<'_>, name: &str, registry: &Registry) -> V
             found.scan_on_push, registry.scan_on_push
         ));
     }
-    if found.lifecycle.as_ref() != Some(&lifecycle_policy()) {
+    if found.lifecycle.as_ref() != Some(&lifecycle_policy(scope)) {
         drift.push("the lifecycle policy differs".to_string());
     }
     drift
@@ -251,7 +248,7 @@ pub fn apply(
             )
             .map_err(failed(action("tagging")))?;
     }
-    let policy = lifecycle_policy();
+    let policy = lifecycle_policy(scope);
     if found.lifecycle.as_ref() != Some(&policy) {
         client
             .json(

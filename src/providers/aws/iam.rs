@@ -29,14 +29,14 @@ use super::{ecr, rds, secret};
 /// The name of the one inline policy idp manages on a role.
 pub const POLICY_NAME: &str = "idp";
 
-/// Who may assume the role: ECS tasks, for now. The issue asks for the platform file to name the
-/// principal; until it has a field for it, services run on ECS.
-fn trust_policy() -> Value {
+/// Who may assume the role: the service the platform file's `identity_trust_principal` names
+/// (ECS tasks by default).
+fn trust_policy(scope: &Scope<'_>) -> Value {
     json!({
         "Version": "2012-10-17",
         "Statement": [{
             "Effect": "Allow",
-            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+            "Principal": {"Service": scope.platform.aws.identity_trust_principal},
             "Action": "sts:AssumeRole",
         }]
     })
@@ -251,7 +251,7 @@ pub fn observe(
         return Ok(foreign);
     }
     let mut drift = tag_drift(&found.tags, &tags(scope, name));
-    if found.trust != Some(trust_policy()) {
+    if found.trust != Some(trust_policy(scope)) {
         drift.push("the trust policy differs".to_string());
     }
     if inline_policy(provider, &role)? != policy(provider, scope, name, identity)? {
@@ -284,7 +284,7 @@ pub fn apply(
         None => {
             let mut params = Params::new()
                 .with("RoleName", &role)
-                .with("AssumeRolePolicyDocument", trust_policy().to_string())
+                .with("AssumeRolePolicyDocument", trust_policy(scope).to_string())
                 .with(
                     "Description",
                     format!("idp identity `{name}` of {}", scope.project()),
@@ -307,14 +307,14 @@ pub fn apply(
                     .unwrap_or_default()
                     .to_string(),
                 tags: desired_tags.clone(),
-                trust: Some(trust_policy()),
+                trust: Some(trust_policy(scope)),
             }
         }
     };
-    if found.trust != Some(trust_policy()) {
+    if found.trust != Some(trust_policy(scope)) {
         let params = Params::new()
             .with("RoleName", &role)
-            .with("PolicyDocument", trust_policy().to_string());
+            .with("PolicyDocument", trust_policy(scope).to_string());
         client
             .query(&IAM, "UpdateAssumeRolePolicy", &params)
             .map_err(failed(action("updating the trust policy of")))?;

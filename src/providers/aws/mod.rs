@@ -2,7 +2,7 @@
 //! HTTP client that speaks the three protocols idp's services use (query: EC2, IAM, RDS, STS;
 //! JSON: ECR, Secrets Manager, DynamoDB; REST: S3), with timeouts and bounded, jittered retries.
 //! The resources themselves build on [`client::Client`]: [`provider::AwsProvider`] implements the
-//! `Provider` trait, one file per resource kind (`rds` with its `secret`, `ecr`, `iam`, `security_group`).
+//! `Provider` trait, one file per resource kind (`rds` with its `secret` and `rds_restore`, `ecr`, `iam`, `security_group`).
 //!
 //! - [`credentials`]: where the credentials come from (variables, profiles, roles to assume).
 //! - [`client`]: the client, its retry policy and its requests.
@@ -17,6 +17,7 @@ pub mod error;
 mod iam;
 pub mod provider;
 mod rds;
+mod rds_restore;
 mod secret;
 mod security_group;
 pub mod service;
@@ -26,6 +27,8 @@ pub mod xml;
 
 #[cfg(test)]
 mod provider_tests;
+#[cfg(test)]
+mod restore_and_settings_tests;
 #[cfg(test)]
 mod test_moto;
 #[cfg(test)]

@@ -21,7 +21,7 @@ use crate::state::RecordedResource;
 
 use super::client::{Client, Params};
 use super::error::AwsError;
-use super::{ecr, iam, rds, security_group};
+use super::{ecr, iam, rds, rds_restore, security_group};
 
 /// The tag carrying idp's ownership marker.
 pub const MARKER_TAG: &str = "idp:owner";
@@ -209,7 +209,7 @@ impl Provider for AwsProvider {
                 config["instance_class"] = size.instance_class.clone().into();
             }
             Resource::Registry(_) => {
-                config["keep_images"] = ecr::KEEP_IMAGES.into();
+                config["keep_images"] = scope.platform.aws.registry_keep_images.into();
             }
             Resource::Identity(_) | Resource::Network(_) => {}
         }
@@ -313,19 +313,15 @@ impl Provider for AwsProvider {
 
     fn restore(
         &self,
-        _scope: &Scope<'_>,
+        scope: &Scope<'_>,
         name: &str,
         recorded: &RecordedResource,
-        _backup: &Path,
+        backup: &Path,
     ) -> Result<(), ProviderError> {
         crate::providers::only_databases(name, recorded, "restoring")?;
-        // Restoring an RDS snapshot makes a new instance, which then takes the old one's name:
-        // a replacement the engine has no step for yet.
-        Err(ProviderError::new(
-            format!("restoring `{name}`"),
-            "restoring an RDS snapshot is not supported yet by the `aws` provider",
-        )
-        .with_hint("restore the snapshot with the AWS console or CLI (`aws rds restore-db-instance-from-db-snapshot`)"))
+        // The backup is the snapshot identifier `idp backup` printed.
+        let snapshot = backup.to_string_lossy();
+        rds_restore::restore(self, scope, name, &recorded.config, &snapshot, &|_| {})
     }
 }
 

@@ -12,7 +12,6 @@ use crate::providers::{DeleteOptions, Observed, Outputs, Provider, Scope, Target
 use crate::state::{RecordedResource, ResourceStatus};
 
 use super::client::{Client, Params};
-use super::ecr::KEEP_IMAGES;
 use super::iam::read_document;
 use super::provider::AwsProvider;
 use super::service::{EC2, ECR, IAM, RDS, SECRETS_MANAGER};
@@ -51,14 +50,14 @@ allow = [{ from = "10.0.0.0/16", to = "db", port = 5432 }]
 /// The order the engine applies them in: what others refer to first.
 const ORDER: [&str; 4] = ["db", "images", "web-in", "app"];
 
-struct Fixture {
-    manifest: Manifest,
-    platform: Platform,
+pub(super) struct Fixture {
+    pub(super) manifest: Manifest,
+    pub(super) platform: Platform,
     environment: Environment,
 }
 
 impl Fixture {
-    fn new() -> Fixture {
+    pub(super) fn new() -> Fixture {
         let manifest: Manifest = toml_edit::de::from_str(MANIFEST).unwrap();
         let environment = manifest.environments["prod"].clone();
         Fixture {
@@ -68,7 +67,7 @@ impl Fixture {
         }
     }
 
-    fn scope(&self) -> Scope<'_> {
+    pub(super) fn scope(&self) -> Scope<'_> {
         Scope {
             manifest: &self.manifest,
             platform: &self.platform,
@@ -82,7 +81,7 @@ impl Fixture {
     }
 
     /// Applies every resource in order; returns the outputs by name.
-    fn apply_all(&self, provider: &AwsProvider) -> BTreeMap<String, Outputs> {
+    pub(super) fn apply_all(&self, provider: &AwsProvider) -> BTreeMap<String, Outputs> {
         let scope = self.scope();
         let mut outputs = BTreeMap::new();
         for name in ORDER {
@@ -109,7 +108,7 @@ impl Fixture {
             .unwrap()
     }
 
-    fn recorded(&self, provider: &AwsProvider, name: &str) -> RecordedResource {
+    pub(super) fn recorded(&self, provider: &AwsProvider, name: &str) -> RecordedResource {
         let resource = self.resource(name);
         RecordedResource {
             kind: resource.kind().name().to_string(),
@@ -120,7 +119,7 @@ impl Fixture {
     }
 }
 
-fn provider_for(moto: &Moto) -> AwsProvider {
+pub(super) fn provider_for(moto: &Moto) -> AwsProvider {
     AwsProvider::new(moto.client())
 }
 
@@ -133,7 +132,7 @@ fn proxied(moto: &Moto) -> (Stub, AwsProvider) {
     (proxy, AwsProvider::new(client))
 }
 
-fn rds_instance(client: &Client, identifier: &str) -> Option<Element> {
+pub(super) fn rds_instance(client: &Client, identifier: &str) -> Option<Element> {
     let params = Params::new().with("DBInstanceIdentifier", identifier);
     match client.query(&RDS, "DescribeDBInstances", &params) {
         Ok(root) => root
@@ -146,7 +145,7 @@ fn rds_instance(client: &Client, identifier: &str) -> Option<Element> {
 }
 
 /// The IDs of the security groups attached to an RDS instance.
-fn attached_groups(client: &Client, identifier: &str) -> Vec<String> {
+pub(super) fn attached_groups(client: &Client, identifier: &str) -> Vec<String> {
     let db = rds_instance(client, identifier).expect("the instance exists");
     db.list(&["VpcSecurityGroups"])
         .iter()
@@ -155,7 +154,7 @@ fn attached_groups(client: &Client, identifier: &str) -> Vec<String> {
         .collect()
 }
 
-fn security_group(client: &Client, name: &str) -> Option<Element> {
+pub(super) fn security_group(client: &Client, name: &str) -> Option<Element> {
     let params = Params::new()
         .with("Filter.1.Name", "group-name")
         .with("Filter.1.Value.1", name);
@@ -165,6 +164,38 @@ fn security_group(client: &Client, name: &str) -> Option<Element> {
     root.list(&["securityGroupInfo"])
         .first()
         .map(|e| (*e).clone())
+}
+
+/// Changes an instance's backup retention behind idp's back.
+pub(super) fn set_retention(client: &Client, identifier: &str, days: u32) {
+    let params = Params::new()
+        .with("DBInstanceIdentifier", identifier)
+        .with("BackupRetentionPeriod", days.to_string())
+        .with("ApplyImmediately", "true");
+    client.query(&RDS, "ModifyDBInstance", &params).unwrap();
+}
+
+/// The trust policy of a role, as IAM returns it.
+pub(super) fn trust_policy_of(client: &Client, role: &str) -> String {
+    let found = client
+        .query(&IAM, "GetRole", &Params::new().with("RoleName", role))
+        .unwrap();
+    found
+        .text_at(&["GetRoleResult", "Role", "AssumeRolePolicyDocument"])
+        .unwrap()
+        .to_string()
+}
+
+/// The lifecycle policy of a repository.
+pub(super) fn lifecycle_policy_of(client: &Client, repository: &str) -> Value {
+    let found = client
+        .json(
+            &ECR,
+            "GetLifecyclePolicy",
+            &json!({"repositoryName": repository}),
+        )
+        .unwrap();
+    serde_json::from_str(found["lifecyclePolicyText"].as_str().unwrap()).unwrap()
 }
 
 /// The ingress rules of a group, as `tcp:5432:10.0.0.0/16`.
@@ -281,18 +312,10 @@ fn provisions_each_kind_and_reads_back_through_the_api() {
     let repository = &repositories["repositories"][0];
     assert_eq!(repository["imageTagMutability"], "IMMUTABLE");
     assert_eq!(repository["imageScanningConfiguration"]["scanOnPush"], true);
-    let lifecycle = client
-        .json(
-            &ECR,
-            "GetLifecyclePolicy",
-            &json!({"repositoryName": "shop/images"}),
-        )
-        .unwrap();
-    let lifecycle: Value =
-        serde_json::from_str(lifecycle["lifecyclePolicyText"].as_str().unwrap()).unwrap();
+    let lifecycle = lifecycle_policy_of(&client, "shop/images");
     assert_eq!(
         lifecycle["rules"][0]["selection"]["countNumber"],
-        KEEP_IMAGES
+        Platform::default().aws.registry_keep_images
     );
 
     // The security group has exactly the declared rule.
@@ -309,16 +332,7 @@ fn provisions_each_kind_and_reads_back_through_the_api() {
 
     // IAM: the inline policy names only this manifest's ARNs, and `*` only for the one action
     // AWS does not scope.
-    let role = client
-        .query(
-            &IAM,
-            "GetRole",
-            &Params::new().with("RoleName", "shop-prod-app"),
-        )
-        .unwrap();
-    let trust = role
-        .text_at(&["GetRoleResult", "Role", "AssumeRolePolicyDocument"])
-        .unwrap();
+    let trust = trust_policy_of(&client, "shop-prod-app");
     assert!(trust.contains("ecs-tasks.amazonaws.com"), "{trust}");
     let policy = client
         .query(
@@ -444,16 +458,7 @@ fn changed_retention_is_drift_and_put_back() {
     let fixture = Fixture::new();
     fixture.apply_all(&provider);
     let client = moto.client();
-    client
-        .query(
-            &RDS,
-            "ModifyDBInstance",
-            &Params::new()
-                .with("DBInstanceIdentifier", "shop-prod-db")
-                .with("BackupRetentionPeriod", "1")
-                .with("ApplyImmediately", "true"),
-        )
-        .unwrap();
+    set_retention(&client, "shop-prod-db", 1);
     let Observed::Present { drift } = fixture.observe(&provider, "db") else {
         panic!("the instance is ours");
     };
@@ -765,10 +770,6 @@ fn backup_takes_an_rds_snapshot() {
             .len(),
         1
     );
-    let error = provider
-        .restore(&scope, "db", &fixture.recorded(&provider, "db"), &snapshot)
-        .unwrap_err();
-    assert!(error.message.contains("not supported yet"), "{error}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `postgres` on the `aws` provider: an RDS PostgreSQL instance `<project>-<environment>-<resource>`
 //! (encrypted, not publicly accessible, with the manifest's retention and deletion protection and
-//! the platform's instance class) whose master password idp generates and keeps in the Secrets
-//! Manager secret `idp/<project>/<environment>/<resource>`.
+//! the platform's instance class, in the platform's `db_subnet_group` when set) whose master
+//! password idp generates and keeps in the Secrets Manager secret
+//! `idp/<project>/<environment>/<resource>`.
 //!
 //! Crash safety: the secret is made first (with a `ClientRequestToken`), then the instance; a
 //! re-run finds both by name and marker tag and adopts them. Instances are read by identifier,
@@ -157,7 +158,7 @@ fn drift(
     drift
 }
 
-fn instance_class(config: &serde_json::Value) -> String {
+pub(super) fn instance_class(config: &serde_json::Value) -> String {
     config["instance_class"]
         .as_str()
         .unwrap_or_default()
@@ -188,7 +189,7 @@ pub fn observe(
     })
 }
 
-fn tag_params<'a>(
+pub(super) fn tag_params<'a>(
     mut params: Params,
     tags: impl IntoIterator<Item = &'a (String, String)>,
 ) -> Params {
@@ -313,6 +314,10 @@ pub fn apply(
                     "DeletionProtection",
                     postgres.deletion_protection.to_string(),
                 );
+            let mut params = params;
+            if let Some(group) = &scope.platform.aws.db_subnet_group {
+                params.push("DBSubnetGroupName", group);
+            }
             match client.query(&RDS, "CreateDBInstance", &tag_params(params, &desired_tags)) {
                 Ok(_) => {}
                 Err(error) if super::provider::already_exists(&error) => {
@@ -409,7 +414,7 @@ pub fn set_security_groups(
 
 /// Polls the instance until `done` says so, the first poll soon and later ones further apart;
 /// returns the instance as last seen.
-fn wait(
+pub(super) fn wait(
     provider: &AwsProvider,
     identifier: &str,
     progress: &dyn Fn(&str),
@@ -443,7 +448,7 @@ fn wait(
     }
 }
 
-fn now_seconds() -> u64 {
+pub(super) fn now_seconds() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -237,6 +237,9 @@ pub fn apply(
                     format!("idp network `{name}` of {}", scope.project()),
                 )
                 .with("TagSpecification.1.ResourceType", "security-group");
+            if let Some(vpc) = &scope.platform.aws.vpc_id {
+                params.push("VpcId", vpc);
+            }
             push_tags(&mut params, "TagSpecification.1.Tag", &desired_tags);
             let root = match client.query(&EC2, "CreateSecurityGroup", &params) {
                 Ok(root) => root,

@@ -467,6 +467,15 @@ impl Cluster {
     /// its own was taken meanwhile; an older one keeps its port, which the databases' recorded
     /// addresses use, and fails.
     fn start(&mut self, created: bool, progress: &mut dyn FnMut(&str)) -> Result<(), ClusterError> {
+        // A server still starting (its starter was killed, or another idp started it) holds the
+        // port before its socket answers: wait for it rather than start a second one.
+        if self.server_process_alive() {
+            progress(&format!(
+                "waiting for PostgreSQL to start on 127.0.0.1:{}",
+                self.record.port
+            ));
+            return self.wait_until_ready();
+        }
         if !port_is_free(self.record.port) {
             if !created {
                 return Err(ClusterError::PortInUse {
@@ -585,6 +594,20 @@ impl Cluster {
     /// Removes a `postmaster.pid` left by a server that is gone, when its process id now belongs
     /// to another program (common after a container restarts): PostgreSQL would refuse to start,
     /// taking that program for another server.
+    /// Returns whether the data directory's `postmaster.pid` names a live PostgreSQL process.
+    fn server_process_alive(&self) -> bool {
+        let pid_file = self.paths.data().join("postmaster.pid");
+        let pid = std::fs::read_to_string(&pid_file).ok().and_then(|text| {
+            text.lines()
+                .next()
+                .and_then(|line| line.trim().parse::<u32>().ok())
+        });
+        pid.is_some_and(|pid| {
+            let command = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+            command.trim().starts_with("postgres")
+        })
+    }
+
     fn remove_stale_pid_file(&self) -> Result<(), ClusterError> {
         let pid_file = self.paths.data().join("postmaster.pid");
         let Ok(text) = std::fs::read_to_string(&pid_file) else {

@@ -339,6 +339,13 @@ impl Provider for LocalProvider {
         backup: &Path,
     ) -> Result<(), ProviderError> {
         super::only_databases(name, recorded, "restoring")?;
+        if !backup.is_file() {
+            return Err(ProviderError::new(
+                format!("restoring `{name}`"),
+                format!("the backup `{}` does not exist", backup.display()),
+            )
+            .with_hint("`idp backup NAME` prints the path of each backup it makes"));
+        }
         let cluster = self.cluster(&|_| {})?;
         postgres::restore(&cluster, scope, name, backup)
     }

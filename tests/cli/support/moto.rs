@@ -91,3 +91,13 @@ impl Drop for MotoServer {
         let _ = self.child.wait();
     }
 }
+
+/// Runs idp with moto's test credentials in its environment.
+pub fn idp_aws(env: &super::TestEnv, args: &[&str]) -> super::Outcome {
+    let mut command = env.idp();
+    command
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing");
+    env.run(&mut command)
+}

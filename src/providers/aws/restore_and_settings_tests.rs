@@ -1,0 +1,192 @@
+//! The `aws` provider's restore of an RDS snapshot and its `[aws]` platform settings, against a
+//! real `moto_server`, verified through the AWS API.
+
+use crate::providers::Provider;
+
+use super::client::{Client, Params};
+use super::provider::MARKER_TAG;
+use super::provider_tests::{
+    Fixture, attached_groups, lifecycle_policy_of, provider_for, rds_instance, security_group,
+    set_retention, trust_policy_of,
+};
+use super::service::{EC2, RDS};
+use super::test_moto::{Moto, REGION};
+use super::xml::Element;
+
+/// The identifiers of every RDS instance.
+fn instances(client: &Client) -> Vec<String> {
+    let root = client
+        .query(&RDS, "DescribeDBInstances", &Params::new())
+        .unwrap();
+    let mut names: Vec<String> = root
+        .list(&["DescribeDBInstancesResult", "DBInstances"])
+        .iter()
+        .filter_map(|i| i.text_at(&["DBInstanceIdentifier"]))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+fn snapshots(client: &Client) -> Vec<String> {
+    let root = client
+        .query(&RDS, "DescribeDBSnapshots", &Params::new())
+        .unwrap();
+    root.list(&["DescribeDBSnapshotsResult", "DBSnapshots"])
+        .iter()
+        .filter_map(|s| s.text_at(&["DBSnapshotIdentifier"]))
+        .map(str::to_string)
+        .collect()
+}
+
+fn instance_tags(client: &Client, db: &Element) -> Vec<(String, String)> {
+    let arn = db.text_at(&["DBInstanceArn"]).unwrap();
+    let root = client
+        .query(
+            &RDS,
+            "ListTagsForResource",
+            &Params::new().with("ResourceName", arn),
+        )
+        .unwrap();
+    root.list(&["ListTagsForResourceResult", "TagList"])
+        .iter()
+        .filter_map(|t| Some((t.text_at(&["Key"])?.into(), t.text_at(&["Value"])?.into())))
+        .collect()
+}
+
+#[test]
+fn restore_swaps_in_an_instance_made_from_the_snapshot() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let fixture = Fixture::new();
+    fixture.apply_all(&provider);
+    let scope = fixture.scope();
+    let client = moto.client();
+    let groups_before = attached_groups(&client, "shop-prod-db");
+    let recorded = fixture.recorded(&provider, "db");
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = provider
+        .backup(&scope, "db", &recorded, dir.path())
+        .unwrap();
+
+    // Something observable changes after the snapshot: the retention, which the restore puts
+    // back from the recorded settings.
+    set_retention(&client, "shop-prod-db", 3);
+
+    provider
+        .restore(&scope, "db", &recorded, &snapshot)
+        .unwrap();
+
+    // One instance, under the database's identifier; the replaced one went with a final
+    // snapshot, the temporary name is gone.
+    assert_eq!(instances(&client), ["shop-prod-db"]);
+    let taken = snapshots(&client);
+    assert!(
+        taken
+            .iter()
+            .any(|s| s.starts_with("shop-prod-db-replaced-") && s.ends_with("-final")),
+        "{taken:?}"
+    );
+    let db = rds_instance(&client, "shop-prod-db").unwrap();
+    assert_eq!(db.text_at(&["DBInstanceStatus"]), Some("available"));
+    assert_eq!(db.text_at(&["StorageEncrypted"]), Some("true"));
+    assert_eq!(db.text_at(&["PubliclyAccessible"]), Some("false"));
+    assert_eq!(db.text_at(&["BackupRetentionPeriod"]), Some("14"));
+    assert!(
+        instance_tags(&client, &db).contains(&(MARKER_TAG.to_string(), "shop/prod/db".to_string())),
+    );
+    let groups_after = attached_groups(&client, "shop-prod-db");
+    for group in &groups_before {
+        assert!(groups_after.contains(group), "{groups_after:?}");
+    }
+    // The database is adopted as it is: no drift.
+    assert!(matches!(
+        provider
+            .observe(&scope, "db", &fixture.manifest.resources["db"], Some(&recorded))
+            .unwrap(),
+        crate::providers::Observed::Present { ref drift } if drift.is_empty()
+    ));
+}
+
+#[test]
+fn restore_from_a_missing_snapshot_changes_nothing() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let fixture = Fixture::new();
+    fixture.apply_all(&provider);
+    let client = moto.client();
+    let error = provider
+        .restore(
+            &fixture.scope(),
+            "db",
+            &fixture.recorded(&provider, "db"),
+            std::path::Path::new("no-such-snapshot"),
+        )
+        .unwrap_err();
+    assert!(
+        error.message.contains("`no-such-snapshot` does not exist"),
+        "{error}"
+    );
+    assert_eq!(instances(&client), ["shop-prod-db"]);
+}
+
+/// Makes a VPC with two subnets and a DB subnet group over them; returns the VPC's ID.
+fn network(client: &Client, group: &str) -> String {
+    let vpc = client
+        .query(
+            &EC2,
+            "CreateVpc",
+            &Params::new().with("CidrBlock", "10.9.0.0/16"),
+        )
+        .unwrap();
+    let vpc = vpc.text_at(&["vpc", "vpcId"]).unwrap().to_string();
+    let mut params = Params::new()
+        .with("DBSubnetGroupName", group)
+        .with("DBSubnetGroupDescription", "idp test");
+    for (index, zone) in ["a", "b"].iter().enumerate() {
+        let subnet = client
+            .query(
+                &EC2,
+                "CreateSubnet",
+                &Params::new()
+                    .with("VpcId", &vpc)
+                    .with("CidrBlock", format!("10.9.{index}.0/24"))
+                    .with("AvailabilityZone", format!("{REGION}{zone}")),
+            )
+            .unwrap();
+        let subnet = subnet.text_at(&["subnet", "subnetId"]).unwrap();
+        params.push(format!("SubnetIds.SubnetIdentifier.{}", index + 1), subnet);
+    }
+    client.query(&RDS, "CreateDBSubnetGroup", &params).unwrap();
+    vpc
+}
+
+#[test]
+fn platform_aws_settings_shape_what_is_made() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let client = moto.client();
+    let vpc = network(&client, "shop-private");
+    let mut fixture = Fixture::new();
+    fixture.platform.aws.vpc_id = Some(vpc.clone());
+    fixture.platform.aws.db_subnet_group = Some("shop-private".to_string());
+    fixture.platform.aws.identity_trust_principal = "lambda.amazonaws.com".to_string();
+    fixture.platform.aws.registry_keep_images = 7;
+    fixture.apply_all(&provider);
+
+    let group = security_group(&client, "shop-prod-web-in").expect("the group exists");
+    assert_eq!(group.text_at(&["vpcId"]), Some(vpc.as_str()));
+
+    let db = rds_instance(&client, "shop-prod-db").expect("the instance exists");
+    assert_eq!(
+        db.text_at(&["DBSubnetGroup", "DBSubnetGroupName"]),
+        Some("shop-private")
+    );
+
+    let trust = trust_policy_of(&client, "shop-prod-app");
+    assert!(trust.contains("lambda.amazonaws.com"), "{trust}");
+    assert!(!trust.contains("ecs-tasks"), "{trust}");
+
+    let lifecycle = lifecycle_policy_of(&client, "shop/images");
+    assert_eq!(lifecycle["rules"][0]["selection"]["countNumber"], 7);
+}
