@@ -202,12 +202,14 @@ fn killed_mid_provision_a_rerun_converges_without_duplicates() {
     assert_one_of_each(&moto);
 }
 
-/// Three requests in every ten are answered by the proxy: a 500, a 429, a dropped connection.
-fn flaky(request: &fault_proxy::Request) -> Fault {
-    match request.number % 10 {
-        3 => Fault::internal_error(request),
-        6 => Fault::throttling(request),
-        9 => Fault::Drop,
+/// Of every four requests not seen before, three are answered by the proxy: a 500, a 429, a
+/// dropped connection. Counting only new requests keeps the number of faults independent of how
+/// idp orders or parallelises its calls.
+fn flaky(request: &fault_proxy::Request, new_requests: usize) -> Fault {
+    match new_requests % 4 {
+        1 => Fault::internal_error(request),
+        2 => Fault::throttling(request),
+        3 => Fault::Drop,
         _ => Fault::Forward,
     }
 }
@@ -225,13 +227,17 @@ fn a_flaky_endpoint_still_converges_without_duplicates() {
     let lost = secret_lost.clone();
     let proxy = FaultProxy::start(moto.port, move |request| {
         let key = (request.target.clone(), request.body.clone());
-        if !seen_by_proxy.lock().unwrap().insert(key) {
-            return Fault::Forward;
-        }
+        let new_requests = {
+            let mut seen = seen_by_proxy.lock().unwrap();
+            if !seen.insert(key) {
+                return Fault::Forward;
+            }
+            seen.len()
+        };
         if request.action() == "CreateSecret" && !lost.swap(true, Ordering::SeqCst) {
             return Fault::Lose;
         }
-        flaky(request)
+        flaky(request, new_requests)
     });
     let env = TestEnv::new();
     env.write("idp.toml", &manifest(&proxy.url()));
