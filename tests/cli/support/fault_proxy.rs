@@ -10,8 +10,6 @@ use std::time::Duration;
 
 /// One request the proxy received.
 pub struct Request {
-    /// Its number, from 1, in the order the proxy read them.
-    pub number: usize,
     /// The JSON protocol's `X-Amz-Target` (`AmazonEC2ContainerRegistry_V20150921.CreateRepository`).
     pub target: Option<String>,
     pub body: Vec<u8>,
@@ -195,12 +193,8 @@ fn serve(
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    let number = requests.fetch_add(1, Ordering::SeqCst) + 1;
-    let request = Request {
-        number,
-        target,
-        body,
-    };
+    requests.fetch_add(1, Ordering::SeqCst);
+    let request = Request { target, body };
     let mut client = client;
     match schedule(&request) {
         fault @ (Fault::Forward | Fault::Lose) => {
