@@ -2,39 +2,11 @@
 //! the `aws` CLI rather than idp's own report.
 
 use crate::support::TestEnv;
-use crate::support::moto::{MotoServer, idp_aws};
+use crate::support::moto::{MotoServer, aws_manifest, idp_aws};
 
+/// The test manifest, in the prod-like `prod`, keeping 14 days of backups.
 fn manifest(moto: &MotoServer, from: &str) -> String {
-    format!(
-        r#"[project]
-name = "shop"
-team = "shop-team"
-owner = "owner@example.com"
-
-[environments.prod]
-provider = "aws"
-region = "us-east-1"
-endpoint_url = "{}"
-
-[resources.db]
-type = "postgres"
-version = "16"
-backup_retention_days = 14
-deletion_protection = true
-
-[resources.images]
-type = "registry"
-
-[resources.app]
-type = "identity"
-grants = ["db:connect", "images:pull"]
-
-[resources.db-access]
-type = "network"
-allow = [{{ from = "{from}", to = "db", port = 5432 }}]
-"#,
-        moto.url()
-    )
+    aws_manifest("prod", &moto.url(), 14, from)
 }
 
 fn provision(env: &TestEnv) -> crate::support::Outcome {

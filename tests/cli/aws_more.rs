@@ -9,50 +9,17 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use crate::support::fault_proxy::{self, Fault, FaultProxy};
-use crate::support::moto::MotoServer;
-use crate::support::{Outcome, TestEnv};
+use crate::support::moto::{MotoServer, aws_manifest, idp_aws};
 
-/// A manifest with one of each AWS resource, in the `bench` environment, talking to `endpoint`.
+/// The test manifest in the `bench` environment, talking to `endpoint`.
 fn manifest(endpoint: &str) -> String {
-    format!(
-        r#"[project]
-name = "shop"
-team = "shop-team"
-owner = "owner@example.com"
-
-[environments.bench]
-provider = "aws"
-region = "us-east-1"
-endpoint_url = "{endpoint}"
-
-[resources.db]
-type = "postgres"
-version = "16"
-backup_retention_days = 7
-deletion_protection = true
-
-[resources.images]
-type = "registry"
-
-[resources.app]
-type = "identity"
-grants = ["db:connect", "images:pull"]
-
-[resources.db-access]
-type = "network"
-allow = [{{ from = "10.0.0.0/16", to = "db", port = 5432 }}]
-"#
-    )
+    aws_manifest("bench", endpoint, 7, "10.0.0.0/16")
 }
 
 fn provision(env: &TestEnv) -> Outcome {
-    let mut command = env.idp();
-    command
-        .args(["provision", "--env", "bench"])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing");
-    env.run(&mut command)
+    idp_aws(env, &["provision", "--env", "bench"])
 }
+use crate::support::{Outcome, TestEnv};
 
 /// Returns the length of the JSON array at `key` in an `aws` CLI answer.
 fn count(answer: &serde_json::Value, key: &str) -> usize {

@@ -101,3 +101,37 @@ pub fn idp_aws(env: &super::TestEnv, args: &[&str]) -> super::Outcome {
         .env("AWS_SECRET_ACCESS_KEY", "testing");
     env.run(&mut command)
 }
+
+/// Returns a manifest with one of each AWS resource (project `shop`) in `environment`, talking to
+/// `endpoint`, whose network rule lets `from` reach the database.
+pub fn aws_manifest(environment: &str, endpoint: &str, retention_days: u32, from: &str) -> String {
+    format!(
+        r#"[project]
+name = "shop"
+team = "shop-team"
+owner = "owner@example.com"
+
+[environments.{environment}]
+provider = "aws"
+region = "us-east-1"
+endpoint_url = "{endpoint}"
+
+[resources.db]
+type = "postgres"
+version = "16"
+backup_retention_days = {retention_days}
+deletion_protection = true
+
+[resources.images]
+type = "registry"
+
+[resources.app]
+type = "identity"
+grants = ["db:connect", "images:pull"]
+
+[resources.db-access]
+type = "network"
+allow = [{{ from = "{from}", to = "db", port = 5432 }}]
+"#
+    )
+}
