@@ -416,6 +416,11 @@ fn two_provisions_at_once_do_not_double_anything() {
         "one waited for the other, then found nothing to do"
     );
     let superuser = Superuser::of(&env);
+    assert_nothing_doubled(&superuser);
+}
+
+/// Checks through psql that the project has one database and two roles (owner and identity).
+fn assert_nothing_doubled(superuser: &Superuser) {
     assert_eq!(
         superuser.sql(
             "postgres",
@@ -456,20 +461,7 @@ fn killed_mid_provision_a_rerun_converges() {
     let again = provision(&env);
     assert!(again.stderr.contains("No changes"), "{}", again.snapshot());
     let superuser = Superuser::of(&env);
-    assert_eq!(
-        superuser.sql(
-            "postgres",
-            "select count(*) from pg_database where datname like 'shop_dev_%'"
-        ),
-        "1"
-    );
-    assert_eq!(
-        superuser.sql(
-            "postgres",
-            "select count(*) from pg_roles where rolname like 'shop_dev_%'"
-        ),
-        "2"
-    );
+    assert_nothing_doubled(&superuser);
     let secrets = stored_secrets(&env);
     assert!(
         secrets.iter().any(|s| superuser
