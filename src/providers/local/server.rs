@@ -72,15 +72,26 @@ pub(super) fn lock(path: &Path, waiting: impl FnOnce()) -> Result<File, IoError>
         .mode(0o600)
         .open(path)
         .map_err(io_error("open", path))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            waiting();
-            file.lock().map_err(io_error("lock", path))?;
+    // A lock held only for a moment is not worth a message: besides short critical sections, a
+    // child that another thread forked while this process held the file open keeps the lock until
+    // it execs. Say "waiting" only when the wait lasts.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                waiting();
+                file.lock().map_err(io_error("lock", path))?;
+                return Ok(file);
+            }
+            Err(std::fs::TryLockError::Error(source)) => {
+                return Err(io_error("lock", path)(source));
+            }
         }
-        Err(std::fs::TryLockError::Error(source)) => return Err(io_error("lock", path)(source)),
     }
-    Ok(file)
 }
 
 /// Sets `log` aside as `<log>.1`, replacing an older one, when it has grown past
