@@ -90,152 +90,148 @@ pub fn apply(
     let save_error: Mutex<Option<StateError>> = Mutex::new(None);
 
     for level in dependency_levels(scope.manifest, &names) {
-        for chunk in level.chunks(concurrency(provider, options)) {
-            std::thread::scope(|threads| {
-                for name in chunk {
-                    let change = plan
-                        .changes
-                        .iter()
-                        .find(|c| &c.name == name)
-                        .expect("levels come from the plan");
-                    let (state, report, failed, save_error) =
-                        (&state, &report, &failed, &save_error);
-                    threads.spawn(move || {
-                        let resource = &scope.manifest.resources[name];
-                        let blocked: Vec<String> = crate::manifest::dependencies(resource)
-                            .into_iter()
-                            .filter(|d| failed.lock().unwrap().contains(*d))
-                            .map(str::to_string)
-                            .collect();
-                        if !blocked.is_empty() {
-                            failed.lock().unwrap().insert(name.clone());
-                            report.lock().unwrap().skipped.push(name.clone());
-                            return;
-                        }
-                        let recorded = state.lock().unwrap().resources.get(name).cloned();
-                        if change.action == Action::NoChange {
-                            let mut report = report.lock().unwrap();
-                            report.unchanged.push(name.clone());
-                            report.outputs.insert(
-                                name.clone(),
-                                recorded.map(|r| r.outputs).unwrap_or_default(),
-                            );
-                            return;
-                        }
-                        let verb = match change.action {
-                            Action::Create => "creating",
-                            Action::Adopt => "adopting",
-                            Action::Replace { .. } => "replacing",
-                            _ => "updating",
-                        };
-                        observer.event(Event::Started {
-                            resource: name.clone(),
-                            verb,
-                        });
-                        let started = Instant::now();
-                        let config = provider.desired(scope, name, resource);
-                        // The intent, before the call: a crash from here on leaves `pending`, which
-                        // the next plan resolves by asking the provider what exists.
-                        let record = |status, outputs| {
-                            let mut state = state.lock().unwrap();
-                            let kind = resource.kind().name().to_string();
-                            state.resources.insert(
-                                name.clone(),
-                                RecordedResource {
-                                    kind,
-                                    status,
-                                    config: config.clone(),
-                                    outputs,
-                                },
-                            );
-                            if let Err(error) = store.save(&state) {
-                                save_error.lock().unwrap().get_or_insert(error);
-                            }
-                        };
-                        record(
-                            ResourceStatus::Pending,
-                            recorded
-                                .as_ref()
-                                .map(|r| r.outputs.clone())
-                                .unwrap_or_default(),
-                        );
-                        let dependencies: BTreeMap<String, Outputs> = {
-                            let state = state.lock().unwrap();
-                            crate::manifest::dependencies(resource)
-                                .into_iter()
-                                .filter_map(|d| {
-                                    state
-                                        .resources
-                                        .get(d)
-                                        .map(|r| (d.to_string(), r.outputs.clone()))
-                                })
-                                .collect()
-                        };
-                        let progress = |message: &str| {
-                            observer.event(Event::Progress {
-                                resource: name.clone(),
-                                message: message.to_string(),
-                            })
-                        };
-                        // A replacement deletes the old resource (a database after its final
-                        // backup) and then makes it as new; the record stays `pending` between.
-                        let replaced = match (&change.action, &recorded) {
-                            (Action::Replace { .. }, Some(old)) if is_protected(old) => {
-                                Err(ProviderError::new(
-                                    format!("replacing `{name}`"),
-                                    "it has deletion protection, so idp will not delete it",
-                                )
-                                .with_hint(format!(
-                                    "undo the change, provision with `deletion_protection = \
-                                     false` for `{name}`, then make the change again"
-                                )))
-                            }
-                            (Action::Replace { .. }, Some(old)) => provider
-                                .delete(scope, name, old, &options.delete, &progress)
-                                .map(|_| true),
-                            _ => Ok(false),
-                        };
-                        let result = replaced.and_then(|replaced| {
-                            let target = Target {
-                                name,
-                                resource,
-                                config: &config,
-                                recorded: if replaced { None } else { recorded.as_ref() },
-                                dependencies: &dependencies,
-                            };
-                            provider.apply(scope, &target, &progress)
-                        });
-                        match result {
-                            Ok(outputs) => {
-                                record(ResourceStatus::Ready, outputs.clone());
-                                observer.event(Event::Finished {
-                                    resource: name.clone(),
-                                    verb,
-                                    elapsed: started.elapsed(),
-                                });
-                                let mut report = report.lock().unwrap();
-                                match change.action {
-                                    Action::Create => report.created.push(name.clone()),
-                                    Action::Replace { .. } => report.replaced.push(name.clone()),
-                                    _ => report.updated.push(name.clone()),
-                                }
-                                report.outputs.insert(name.clone(), outputs);
-                            }
-                            Err(error) => {
-                                observer.event(Event::Failed {
-                                    resource: name.clone(),
-                                    message: error.to_string(),
-                                });
-                                failed.lock().unwrap().insert(name.clone());
-                                report.lock().unwrap().failures.push((name.clone(), error));
-                            }
-                        }
-                    });
-                }
-            });
-            if let Some(error) = save_error.lock().unwrap().take() {
-                return Err(error.into());
+        super::pool::map_concurrently(&level, concurrency(provider, options), |name| {
+            // State that cannot be saved stops the run: start nothing more that it would not record.
+            if save_error.lock().unwrap().is_some() {
+                return;
             }
+            let change = plan
+                .changes
+                .iter()
+                .find(|c| &c.name == name)
+                .expect("levels come from the plan");
+            let resource = &scope.manifest.resources[name];
+            let blocked: Vec<String> = crate::manifest::dependencies(resource)
+                .into_iter()
+                .filter(|d| failed.lock().unwrap().contains(*d))
+                .map(str::to_string)
+                .collect();
+            if !blocked.is_empty() {
+                failed.lock().unwrap().insert(name.clone());
+                report.lock().unwrap().skipped.push(name.clone());
+                return;
+            }
+            let recorded = state.lock().unwrap().resources.get(name).cloned();
+            if change.action == Action::NoChange {
+                let mut report = report.lock().unwrap();
+                report.unchanged.push(name.clone());
+                report.outputs.insert(
+                    name.clone(),
+                    recorded.map(|r| r.outputs).unwrap_or_default(),
+                );
+                return;
+            }
+            let verb = match change.action {
+                Action::Create => "creating",
+                Action::Adopt => "adopting",
+                Action::Replace { .. } => "replacing",
+                _ => "updating",
+            };
+            observer.event(Event::Started {
+                resource: name.clone(),
+                verb,
+            });
+            let started = Instant::now();
+            let config = provider.desired(scope, name, resource);
+            // The intent, before the call: a crash from here on leaves `pending`, which
+            // the next plan resolves by asking the provider what exists.
+            let record = |status, outputs| {
+                let mut state = state.lock().unwrap();
+                let kind = resource.kind().name().to_string();
+                state.resources.insert(
+                    name.clone(),
+                    RecordedResource {
+                        kind,
+                        status,
+                        config: config.clone(),
+                        outputs,
+                    },
+                );
+                if let Err(error) = store.save(&state) {
+                    save_error.lock().unwrap().get_or_insert(error);
+                }
+            };
+            record(
+                ResourceStatus::Pending,
+                recorded
+                    .as_ref()
+                    .map(|r| r.outputs.clone())
+                    .unwrap_or_default(),
+            );
+            let dependencies: BTreeMap<String, Outputs> = {
+                let state = state.lock().unwrap();
+                crate::manifest::dependencies(resource)
+                    .into_iter()
+                    .filter_map(|d| {
+                        state
+                            .resources
+                            .get(d)
+                            .map(|r| (d.to_string(), r.outputs.clone()))
+                    })
+                    .collect()
+            };
+            let progress = |message: &str| {
+                observer.event(Event::Progress {
+                    resource: name.clone(),
+                    message: message.to_string(),
+                })
+            };
+            // A replacement deletes the old resource (a database after its final
+            // backup) and then makes it as new; the record stays `pending` between.
+            let replaced = match (&change.action, &recorded) {
+                (Action::Replace { .. }, Some(old)) if is_protected(old) => {
+                    Err(ProviderError::new(
+                        format!("replacing `{name}`"),
+                        "it has deletion protection, so idp will not delete it",
+                    )
+                    .with_hint(format!(
+                        "undo the change, provision with `deletion_protection = \
+                         false` for `{name}`, then make the change again"
+                    )))
+                }
+                (Action::Replace { .. }, Some(old)) => provider
+                    .delete(scope, name, old, &options.delete, &progress)
+                    .map(|_| true),
+                _ => Ok(false),
+            };
+            let result = replaced.and_then(|replaced| {
+                let target = Target {
+                    name,
+                    resource,
+                    config: &config,
+                    recorded: if replaced { None } else { recorded.as_ref() },
+                    dependencies: &dependencies,
+                };
+                provider.apply(scope, &target, &progress)
+            });
+            match result {
+                Ok(outputs) => {
+                    record(ResourceStatus::Ready, outputs.clone());
+                    observer.event(Event::Finished {
+                        resource: name.clone(),
+                        verb,
+                        elapsed: started.elapsed(),
+                    });
+                    let mut report = report.lock().unwrap();
+                    match change.action {
+                        Action::Create => report.created.push(name.clone()),
+                        Action::Replace { .. } => report.replaced.push(name.clone()),
+                        _ => report.updated.push(name.clone()),
+                    }
+                    report.outputs.insert(name.clone(), outputs);
+                }
+                Err(error) => {
+                    observer.event(Event::Failed {
+                        resource: name.clone(),
+                        message: error.to_string(),
+                    });
+                    failed.lock().unwrap().insert(name.clone());
+                    report.lock().unwrap().failures.push((name.clone(), error));
+                }
+            }
+        });
+        if let Some(error) = save_error.lock().unwrap().take() {
+            return Err(error.into());
         }
     }
     let mut report = report.into_inner().unwrap();

@@ -8,6 +8,7 @@ mod destroy;
 mod events;
 mod graph;
 mod plan;
+mod pool;
 
 pub use apply::{ApplyError, ApplyOptions, ApplyReport, apply};
 pub use destroy::{DestroyError, DestroyReport, destroy};

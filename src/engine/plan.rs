@@ -98,26 +98,14 @@ pub fn plan(
         .iter()
         .filter(|(name, _)| selected.contains(*name))
         .collect();
-    // Looking is read-only and independent per resource: ask the provider about several at once,
-    // as many as it tolerates, so a no-change run costs one round of lookups, not one per resource.
-    let mut observations = Vec::with_capacity(targets.len());
-    for chunk in targets.chunks(provider.concurrency().max(1)) {
-        let found: Vec<Result<Observed, ProviderError>> = std::thread::scope(|threads| {
-            let handles: Vec<_> = chunk
-                .iter()
-                .map(|(name, resource)| {
-                    threads.spawn(move || {
-                        provider.observe(scope, name, resource, state.resources.get(*name))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|handle| handle.join().expect("observing does not panic"))
-                .collect()
+    // Looking is read-only and independent per resource: let the provider read in bulk what it
+    // can, then ask about several resources at once, as many as it tolerates, so a no-change run
+    // costs a few rounds of lookups, not one per resource.
+    provider.survey(scope, &targets);
+    let observations =
+        super::pool::map_concurrently(&targets, provider.concurrency(), |(name, resource)| {
+            provider.observe(scope, name, resource, state.resources.get(*name))
         });
-        observations.extend(found);
-    }
     let mut changes = Vec::new();
     for ((name, resource), observed) in targets.into_iter().zip(observations) {
         let desired = provider.desired(scope, name, resource);

@@ -158,6 +158,13 @@ pub trait Provider: Sync {
         Vec::new()
     }
 
+    /// Reads in bulk what [`Provider::observe`] will be asked about next (the resources a plan
+    /// is about to observe, and what they depend on), so a plan of many resources costs a few
+    /// list calls rather than one lookup per resource. What it learns serves only the
+    /// observations of that plan; a failed survey is no error, observe then looks for itself.
+    /// By default, nothing is read ahead.
+    fn survey(&self, _scope: &Scope<'_>, _resources: &[(&String, &Resource)]) {}
+
     /// Looks at what exists, without changing anything.
     fn observe(
         &self,

@@ -12,6 +12,7 @@ use super::provider::{
     tags,
 };
 use super::service::ECR;
+use super::survey::Survey;
 
 const NOT_FOUND: &[&str] = &["RepositoryNotFoundException"];
 
@@ -42,6 +43,28 @@ fn lifecycle_policy(scope: &Scope<'_>) -> Value {
     })
 }
 
+/// What `DescribeRepositories` says of a repository.
+#[derive(Clone)]
+pub struct Described {
+    arn: String,
+    uri: String,
+    immutable: bool,
+    scan_on_push: bool,
+}
+
+impl Described {
+    /// Reads one entry of a `DescribeRepositories` answer.
+    pub(super) fn read(found: &Value) -> Described {
+        let text = |key: &str| found[key].as_str().unwrap_or_default().to_string();
+        Described {
+            arn: text("repositoryArn"),
+            uri: text("repositoryUri"),
+            immutable: found["imageTagMutability"] == "IMMUTABLE",
+            scan_on_push: found["imageScanningConfiguration"]["scanOnPush"] == true,
+        }
+    }
+}
+
 /// What exists of a repository.
 struct Found {
     arn: String,
@@ -52,32 +75,52 @@ struct Found {
     lifecycle: Option<Value>,
 }
 
+/// Returns what `DescribeRepositories` says of one repository.
+pub(super) fn describe(
+    provider: &AwsProvider,
+    repository: &str,
+) -> Result<Option<Described>, ProviderError> {
+    match provider.client().json(
+        &ECR,
+        "DescribeRepositories",
+        &json!({"repositoryNames": [repository]}),
+    ) {
+        Ok(described) => Ok(described["repositories"].get(0).map(Described::read)),
+        Err(e) if is_not_found(&e, NOT_FOUND) => Ok(None),
+        Err(e) => Err(failed(reading(repository))(e)),
+    }
+}
+
+fn reading(repository: &str) -> String {
+    format!("reading the ECR repository `{repository}`")
+}
+
 fn find(
     provider: &AwsProvider,
     repository: &str,
     with_lifecycle: bool,
 ) -> Result<Option<Found>, ProviderError> {
+    describe(provider, repository)?
+        .map(|described| complete(provider, repository, described, with_lifecycle))
+        .transpose()
+}
+
+/// Adds to what was described the repository's tags and, when asked, its lifecycle policy, which
+/// ECR lists only one repository at a time.
+fn complete(
+    provider: &AwsProvider,
+    repository: &str,
+    described: Described,
+    with_lifecycle: bool,
+) -> Result<Found, ProviderError> {
     let client = provider.client();
-    let action = format!("reading the ECR repository `{repository}`");
-    let described = match client.json(
-        &ECR,
-        "DescribeRepositories",
-        &json!({"repositoryNames": [repository]}),
-    ) {
-        Ok(described) => described,
-        Err(e) if is_not_found(&e, NOT_FOUND) => return Ok(None),
-        Err(e) => return Err(failed(action)(e)),
-    };
-    let Some(found) = described["repositories"].get(0) else {
-        return Ok(None);
-    };
-    let arn = found["repositoryArn"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
     let listed = client
-        .json(&ECR, "ListTagsForResource", &json!({"resourceArn": arn}))
-        .map_err(failed(action.clone()))?;
+        .json(
+            &ECR,
+            "ListTagsForResource",
+            &json!({"resourceArn": described.arn}),
+        )
+        .map_err(failed(reading(repository)))?;
     let tags = listed["tags"]
         .as_array()
         .into_iter()
@@ -94,22 +137,25 @@ fn find(
                 .as_str()
                 .and_then(|text| serde_json::from_str(text).ok()),
             Err(e) if is_not_found(&e, &["LifecyclePolicyNotFoundException"]) => None,
-            Err(e) => return Err(failed(action)(e)),
+            Err(e) => return Err(failed(reading(repository))(e)),
         }
     } else {
         None
     };
-    Ok(Some(Found {
+    let Described {
         arn,
-        uri: found["repositoryUri"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string(),
-        immutable: found["imageTagMutability"] == "IMMUTABLE",
-        scan_on_push: found["imageScanningConfiguration"]["scanOnPush"] == true,
+        uri,
+        immutable,
+        scan_on_push,
+    } = described;
+    Ok(Found {
+        arn,
+        uri,
+        immutable,
+        scan_on_push,
         tags,
         lifecycle,
-    }))
+    })
 }
 
 fn drift(found: &Found, scope: &Scope<'_>, name: &str, registry: &Registry) -> Vec<String> {
@@ -134,14 +180,16 @@ fn drift(found: &Found, scope: &Scope<'_>, name: &str, registry: &Registry) -> V
 
 pub fn observe(
     provider: &AwsProvider,
+    survey: &Survey,
     scope: &Scope<'_>,
     name: &str,
     registry: &Registry,
 ) -> Result<Observed, ProviderError> {
     let repository = repository(scope, name);
-    let Some(found) = find(provider, &repository, true)? else {
+    let Some(described) = survey.repository(provider, &repository)? else {
         return Ok(Observed::Missing);
     };
+    let found = complete(provider, &repository, described, true)?;
     if let Some(foreign) = foreign(
         &found.tags,
         scope,

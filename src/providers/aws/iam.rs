@@ -18,13 +18,14 @@ use crate::manifest::{Identity, Resource};
 use crate::providers::{Observed, Outputs, ProviderError, Scope};
 
 use super::client::Params;
+use super::ecr;
 use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, physical_name,
     push_tags, tag_drift, tags,
 };
 use super::service::IAM;
+use super::survey::Survey;
 use super::xml::Element;
-use super::{ecr, rds, secret};
 
 /// The name of the one inline policy idp manages on a role.
 pub const POLICY_NAME: &str = "idp";
@@ -63,6 +64,7 @@ pub fn database_user(scope: &Scope<'_>, name: &str) -> String {
 /// Returns the inline policy an identity needs, or `None` when it is granted nothing that exists.
 pub fn policy(
     provider: &AwsProvider,
+    survey: &Survey,
     scope: &Scope<'_>,
     name: &str,
     identity: &Identity,
@@ -109,7 +111,8 @@ pub fn policy(
                 }));
             }
             Some(Resource::Postgres(_)) => {
-                let Some(instance) = rds::find(provider, &physical_name(scope, target))? else {
+                let Some(instance) = survey.instance(provider, &physical_name(scope, target))?
+                else {
                     continue;
                 };
                 let user = database_user(scope, name);
@@ -121,7 +124,7 @@ pub fn policy(
                         instance.resource_id
                     )],
                 }));
-                if let Some(secret) = secret::find(provider, scope, target)? {
+                if let Some(secret) = survey.secret(provider, scope, target)? {
                     statements.push(json!({
                         "Effect": "Allow",
                         "Action": ["secretsmanager:GetSecretValue"],
@@ -209,12 +212,17 @@ fn find(provider: &AwsProvider, role: &str) -> Result<Option<Found>, ProviderErr
     let Some(found) = root.path(&["GetRoleResult", "Role"]) else {
         return Ok(None);
     };
-    let listed = client
-        .query(&IAM, "ListRoleTags", &Params::new().with("RoleName", role))
-        .map_err(failed(action))?;
+    let mut tags = read_tags(found, &["Tags"]);
+    if tags.is_empty() {
+        // IAM returns a role's tags with it; ask for them where an answer left them out.
+        let listed = client
+            .query(&IAM, "ListRoleTags", &Params::new().with("RoleName", role))
+            .map_err(failed(action))?;
+        tags = read_tags(&listed, &["ListRoleTagsResult", "Tags"]);
+    }
     Ok(Some(Found {
         arn: found.text_at(&["Arn"]).unwrap_or_default().to_string(),
-        tags: read_tags(&listed, &["ListRoleTagsResult", "Tags"]),
+        tags,
         trust: found
             .text_at(&["AssumeRolePolicyDocument"])
             .and_then(read_document),
@@ -239,6 +247,7 @@ fn inline_policy(provider: &AwsProvider, role: &str) -> Result<Option<Value>, Pr
 
 pub fn observe(
     provider: &AwsProvider,
+    survey: &Survey,
     scope: &Scope<'_>,
     name: &str,
     identity: &Identity,
@@ -254,7 +263,7 @@ pub fn observe(
     if found.trust != Some(trust_policy(scope)) {
         drift.push("the trust policy differs".to_string());
     }
-    if inline_policy(provider, &role)? != policy(provider, scope, name, identity)? {
+    if inline_policy(provider, &role)? != policy(provider, survey, scope, name, identity)? {
         drift.push(format!("the inline policy `{POLICY_NAME}` differs"));
     }
     Ok(Observed::Present { drift })
@@ -327,7 +336,7 @@ pub fn apply(
             .query(&IAM, "TagRole", &params)
             .map_err(failed(action("tagging")))?;
     }
-    let wanted = policy(provider, scope, name, identity)?;
+    let wanted = policy(provider, &Survey::default(), scope, name, identity)?;
     let current = inline_policy(provider, &role)?;
     if wanted != current {
         match &wanted {

@@ -22,6 +22,7 @@ mod secret;
 mod security_group;
 pub mod service;
 pub mod sigv4;
+mod survey;
 pub mod time;
 pub mod xml;
 

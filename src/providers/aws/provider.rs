@@ -11,7 +11,7 @@
 //! Every apply reads first and changes only what differs, so a second run makes no mutating call.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 use crate::manifest::Resource;
 use crate::providers::{
@@ -21,6 +21,7 @@ use crate::state::RecordedResource;
 
 use super::client::{Client, Params};
 use super::error::AwsError;
+use super::survey::Survey;
 use super::{ecr, iam, rds, rds_restore, security_group};
 
 /// The tag carrying idp's ownership marker.
@@ -29,15 +30,19 @@ pub const MARKER_TAG: &str = "idp:owner";
 /// The `aws` provider: one client for one account and region.
 pub struct AwsProvider {
     client: Client,
-    /// The account the credentials belong to, asked of STS once.
-    account: OnceLock<String>,
+    /// The account the credentials belong to, asked of STS once (the lock is held while asking,
+    /// so threads that need it at the same time share one call).
+    account: Mutex<Option<String>>,
+    /// What the last plan's survey read in bulk, for its observations only.
+    survey: Mutex<Arc<Survey>>,
 }
 
 impl AwsProvider {
     pub fn new(client: Client) -> AwsProvider {
         AwsProvider {
             client,
-            account: OnceLock::new(),
+            account: Mutex::new(None),
+            survey: Mutex::default(),
         }
     }
 
@@ -51,14 +56,15 @@ impl AwsProvider {
 
     /// Returns the account ID, from STS `GetCallerIdentity` the first time.
     pub(super) fn account(&self) -> Result<String, ProviderError> {
-        if let Some(account) = self.account.get() {
+        let mut account = self.account.lock().unwrap();
+        if let Some(account) = &*account {
             return Ok(account.clone());
         }
         let identity = self
             .client
             .caller_identity()
             .map_err(failed("finding the AWS account"))?;
-        Ok(self.account.get_or_init(|| identity.account).clone())
+        Ok(account.insert(identity.account).clone())
     }
 }
 
@@ -229,6 +235,11 @@ impl Provider for AwsProvider {
         }
     }
 
+    fn survey(&self, scope: &Scope<'_>, resources: &[(&String, &Resource)]) {
+        let survey = Survey::take(self, scope, resources);
+        *self.survey.lock().unwrap() = Arc::new(survey);
+    }
+
     fn observe(
         &self,
         scope: &Scope<'_>,
@@ -241,11 +252,17 @@ impl Provider for AwsProvider {
         let (resource, config) = recorded
             .and_then(|r| Some((recorded_resource(r)?, r.config.clone())))
             .unwrap_or_else(|| (resource.clone(), self.desired(scope, name, resource)));
+        let survey = self.survey.lock().unwrap().clone();
+        let survey = survey.as_ref();
         match &resource {
-            Resource::Postgres(postgres) => rds::observe(self, scope, name, postgres, &config),
-            Resource::Registry(registry) => ecr::observe(self, scope, name, registry),
-            Resource::Identity(identity) => iam::observe(self, scope, name, identity),
-            Resource::Network(network) => security_group::observe(self, scope, name, network),
+            Resource::Postgres(postgres) => {
+                rds::observe(self, survey, scope, name, postgres, &config)
+            }
+            Resource::Registry(registry) => ecr::observe(self, survey, scope, name, registry),
+            Resource::Identity(identity) => iam::observe(self, survey, scope, name, identity),
+            Resource::Network(network) => {
+                security_group::observe(self, survey, scope, name, network)
+            }
         }
     }
 

@@ -76,7 +76,7 @@ impl Fixture {
         }
     }
 
-    fn resource(&self, name: &str) -> &Resource {
+    pub(super) fn resource(&self, name: &str) -> &Resource {
         &self.manifest.resources[name]
     }
 
@@ -124,7 +124,7 @@ pub(super) fn provider_for(moto: &Moto) -> AwsProvider {
 }
 
 /// A provider whose every request goes through a counting pass-through proxy to moto.
-fn proxied(moto: &Moto) -> (Stub, AwsProvider) {
+pub(super) fn proxied(moto: &Moto) -> (Stub, AwsProvider) {
     let proxy = Stub::start(Vec::new(), Reply::Forward, Some(moto.port));
     let mut config = moto.config();
     config.endpoint_url = Some(proxy.url());
@@ -215,7 +215,7 @@ fn ingress(group: &Element) -> Vec<String> {
     rules
 }
 
-fn authorize(client: &Client, group_id: &str, port: u16, cidr: &str) {
+pub(super) fn authorize(client: &Client, group_id: &str, port: u16, cidr: &str) {
     let params = Params::new()
         .with("GroupId", group_id)
         .with("IpPermissions.1.IpProtocol", "tcp")
@@ -229,7 +229,7 @@ fn authorize(client: &Client, group_id: &str, port: u16, cidr: &str) {
 
 /// The AWS action of a request the proxy saw: `Action=` of the query protocol, or the JSON
 /// protocol's `X-Amz-Target`.
-fn action_of(seen: &Seen) -> String {
+pub(super) fn action_of(seen: &Seen) -> String {
     if let Some(target) = seen.header("x-amz-target") {
         return target.rsplit('.').next().unwrap_or(target).to_string();
     }

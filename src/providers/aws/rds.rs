@@ -22,6 +22,8 @@ use super::provider::{
 };
 use super::secret;
 use super::service::RDS;
+use super::survey::Survey;
+use super::xml::Element;
 
 /// The master user of every instance.
 pub const MASTER_USER: &str = "idp_admin";
@@ -79,6 +81,16 @@ pub fn find(provider: &AwsProvider, identifier: &str) -> Result<Option<Instance>
     else {
         return Ok(None);
     };
+    read_instance(provider, found, identifier).map(Some)
+}
+
+/// Reads one `DBInstance` of a `DescribeDBInstances` answer, asking for its tags when the answer
+/// lacks them.
+pub(super) fn read_instance(
+    provider: &AwsProvider,
+    found: &Element,
+    identifier: &str,
+) -> Result<Instance, ProviderError> {
     let text = |path: &[&str]| found.text_at(path).unwrap_or_default().to_string();
     let mut tags = read_tags(found.list(&["TagList"]));
     if tags.is_empty() {
@@ -90,7 +102,7 @@ pub fn find(provider: &AwsProvider, identifier: &str) -> Result<Option<Instance>
             .map_err(failed(format!("reading the tags of `{identifier}`")))?;
         tags = read_tags(listed.list(&["ListTagsForResourceResult", "TagList"]));
     }
-    Ok(Some(Instance {
+    Ok(Instance {
         arn: text(&["DBInstanceArn"]),
         resource_id: text(&["DbiResourceId"]),
         security_groups: found
@@ -108,10 +120,10 @@ pub fn find(provider: &AwsProvider, identifier: &str) -> Result<Option<Instance>
         host: text(&["Endpoint", "Address"]),
         port: text(&["Endpoint", "Port"]),
         tags,
-    }))
+    })
 }
 
-fn read_tags(list: Vec<&super::xml::Element>) -> Vec<(String, String)> {
+fn read_tags(list: Vec<&Element>) -> Vec<(String, String)> {
     list.into_iter()
         .filter_map(|tag| {
             Some((
@@ -167,13 +179,14 @@ pub(super) fn instance_class(config: &serde_json::Value) -> String {
 
 pub fn observe(
     provider: &AwsProvider,
+    survey: &Survey,
     scope: &Scope<'_>,
     name: &str,
     postgres: &Postgres,
     config: &serde_json::Value,
 ) -> Result<Observed, ProviderError> {
     let identifier = physical_name(scope, name);
-    let Some(instance) = find(provider, &identifier)? else {
+    let Some(instance) = survey.instance(provider, &identifier)? else {
         return Ok(Observed::Missing);
     };
     if let Some(foreign) = foreign(

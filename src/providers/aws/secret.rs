@@ -30,6 +30,7 @@ pub fn name(scope: &Scope<'_>, resource: &str) -> String {
 }
 
 /// What exists of a secret.
+#[derive(Clone)]
 pub struct Found {
     pub arn: String,
     pub tags: Vec<(String, String)>,
@@ -53,16 +54,25 @@ pub fn find(
         Err(e) if is_not_found(&e, NOT_FOUND) => return Ok(None),
         Err(e) => return Err(failed(format!("reading the secret `{secret}`"))(e)),
     };
-    Ok(Some(Found {
-        arn: found["ARN"].as_str().unwrap_or_default().to_string(),
-        tags: found["Tags"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|tag| Some((tag["Key"].as_str()?.into(), tag["Value"].as_str()?.into())))
-            .collect(),
-        deleted: !found["DeletedDate"].is_null(),
-    }))
+    Ok(Some(Found::read(&found)))
+}
+
+impl Found {
+    /// Reads a secret as `DescribeSecret` returns it, or one entry of `ListSecrets`.
+    pub(super) fn read(found: &serde_json::Value) -> Found {
+        Found {
+            arn: found["ARN"].as_str().unwrap_or_default().to_string(),
+            tags: found["Tags"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|tag| {
+                    Some((tag["Key"].as_str()?.into(), tag["Value"].as_str()?.into()))
+                })
+                .collect(),
+            deleted: !found["DeletedDate"].is_null(),
+        }
+    }
 }
 
 /// Makes sure the secret exists and is ours (restoring it if a destroy scheduled its deletion);

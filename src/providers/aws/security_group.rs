@@ -13,6 +13,7 @@ use super::provider::{
 };
 use super::rds;
 use super::service::EC2;
+use super::survey::Survey;
 use super::xml::Element;
 
 /// One ingress rule as EC2 holds it.
@@ -56,13 +57,14 @@ pub fn declared(network: &Network) -> Vec<Rule> {
 }
 
 /// What exists of a security group.
+#[derive(Clone)]
 pub struct Found {
     pub id: String,
     pub rules: Vec<Rule>,
     pub tags: Vec<(String, String)>,
 }
 
-fn read_group(item: &Element) -> Found {
+pub(super) fn read_group(item: &Element) -> Found {
     let mut rules = Vec::new();
     for permission in item.list(&["ipPermissions"]) {
         let protocol = permission.text_at(&["ipProtocol"]).unwrap_or("-1");
@@ -132,13 +134,14 @@ fn databases<'a>(scope: &Scope<'_>, targets: impl IntoIterator<Item = &'a str>) 
 /// group.
 fn instances_where(
     provider: &AwsProvider,
+    survey: &Survey,
     databases: &[String],
     group_id: &str,
     attached: bool,
 ) -> Result<Vec<(String, Vec<String>)>, ProviderError> {
     let mut found = Vec::new();
     for identifier in databases {
-        if let Some(instance) = rds::find(provider, identifier)?
+        if let Some(instance) = survey.instance(provider, identifier)?
             && instance.security_groups.iter().any(|g| g == group_id) == attached
         {
             found.push((identifier.clone(), instance.security_groups));
@@ -168,12 +171,13 @@ fn drift(found: &Found, scope: &Scope<'_>, name: &str, network: &Network) -> Vec
 
 pub fn observe(
     provider: &AwsProvider,
+    survey: &Survey,
     scope: &Scope<'_>,
     name: &str,
     network: &Network,
 ) -> Result<Observed, ProviderError> {
     let group = physical_name(scope, name);
-    let Some(found) = find(provider, &group)? else {
+    let Some(found) = survey.group(provider, &group)? else {
         return Ok(Observed::Missing);
     };
     if let Some(foreign) = foreign(
@@ -186,7 +190,7 @@ pub fn observe(
     }
     let mut drift = drift(&found, scope, name, network);
     let databases = databases(scope, network.allow.iter().map(|rule| rule.to.as_str()));
-    for (identifier, _) in instances_where(provider, &databases, &found.id, false)? {
+    for (identifier, _) in instances_where(provider, survey, &databases, &found.id, false)? {
         drift.push(format!("not attached to the RDS instance `{identifier}`"));
     }
     Ok(Observed::Present { drift })
@@ -294,7 +298,9 @@ pub fn apply(
             .map_err(failed(action("tagging")))?;
     }
     let databases = databases(scope, network.allow.iter().map(|rule| rule.to.as_str()));
-    for (identifier, mut groups) in instances_where(provider, &databases, &found.id, false)? {
+    for (identifier, mut groups) in
+        instances_where(provider, &Survey::default(), &databases, &found.id, false)?
+    {
         groups.push(found.id.clone());
         rds::set_security_groups(provider, &identifier, &groups)?;
     }
@@ -324,7 +330,9 @@ pub fn delete(
         "deleting",
     )?;
     let databases = databases(scope, targets.iter().copied());
-    for (identifier, groups) in instances_where(provider, &databases, &found.id, true)? {
+    for (identifier, groups) in
+        instances_where(provider, &Survey::default(), &databases, &found.id, true)?
+    {
         let kept: Vec<String> = groups.into_iter().filter(|g| *g != found.id).collect();
         rds::set_security_groups(provider, &identifier, &kept)?;
     }
