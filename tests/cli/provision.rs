@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::support::postgres::postgres_bin;
 use crate::support::{Outcome, TestEnv};
@@ -437,32 +437,29 @@ fn assert_nothing_doubled(superuser: &Superuser) {
     );
 }
 
-#[test]
-fn killed_mid_provision_a_rerun_converges() {
-    let env = TestEnv::new();
-    env.write("idp.toml", MANIFEST);
-    // Kill at several points: before the server exists, while it starts, while resources are made.
-    for delay in [30, 300, 900, 1500] {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin("idp"));
-        env.seal_std(&mut command);
-        let mut child = command
-            .arg("provision")
-            .current_dir(env.project())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    let rerun = provision(&env);
+/// Starts `idp provision` in the background, its output discarded, for a test to kill.
+fn spawn_provision(env: &TestEnv) -> std::process::Child {
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("idp"));
+    env.seal_std(&mut command);
+    command
+        .arg("provision")
+        .current_dir(env.project())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Checks that a re-run converges: it succeeds, the next finds nothing to do, nothing is doubled
+/// and the stored credential still logs in.
+fn assert_rerun_converges(env: &TestEnv) {
+    let rerun = provision(env);
     assert_eq!(rerun.code, 0, "{}", rerun.snapshot());
-    let again = provision(&env);
+    let again = provision(env);
     assert!(again.stderr.contains("No changes"), "{}", again.snapshot());
-    let superuser = Superuser::of(&env);
+    let superuser = Superuser::of(env);
     assert_nothing_doubled(&superuser);
-    let secrets = stored_secrets(&env);
+    let secrets = stored_secrets(env);
     assert!(
         secrets.iter().any(|s| superuser
             .login("shop_dev_db", s, "shop_dev_db")
@@ -470,6 +467,37 @@ fn killed_mid_provision_a_rerun_converges() {
             .success()),
         "the credential still works"
     );
+}
+
+#[test]
+fn killed_mid_provision_a_rerun_converges() {
+    let env = TestEnv::new();
+    env.write("idp.toml", MANIFEST);
+    // Kill at several points: before the server exists, while it starts, while resources are made.
+    for delay in [30, 300, 900, 1500] {
+        let mut child = spawn_provision(&env);
+        std::thread::sleep(Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    assert_rerun_converges(&env);
+}
+
+#[test]
+fn killed_during_initdb_a_rerun_waits_for_it() {
+    let env = TestEnv::new();
+    env.write("idp.toml", MANIFEST);
+    // `initdb` outlives a killed idp and still writes into `data.new` when the re-run starts.
+    let new_data = env.data_dir().join("postgres/data.new");
+    let mut child = spawn_provision(&env);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !new_data.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(new_data.exists(), "initdb never started");
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_rerun_converges(&env);
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! ```text
 //! cluster.toml   port, PostgreSQL version and bin directory, written by idp
 //! cluster.lock   locked while the cluster is created or started and while pg_hba.conf changes
+//! initdb.lock    locked by `initdb` for as long as it runs, even when idp was killed meanwhile
 //! data/          the data directory; data/idp.conf holds idp's settings, rewritten at each start
 //! socket/        the Unix socket, in a directory of mode 0700: the superuser's only way in
 //! hba.d/*.conf   pg_hba.conf fragments, one per project environment
@@ -34,8 +35,8 @@ use std::time::{Duration, Instant};
 
 pub use error::ClusterError;
 use files::{
-    Paths, Record, create_private_directory, lock, prepare_root, read_data_version, read_record,
-    write_atomically, write_record,
+    Paths, Record, create_private_directory, initdb_lock, lock, prepare_root, read_data_version,
+    read_record, write_atomically, write_record,
 };
 use programs::{describe, existing_bin_dir, new_bin_dir, output_of, program_version, run};
 pub use quote::{quote_ident, quote_literal};
@@ -414,14 +415,21 @@ impl Cluster {
             },
             server_user,
         };
-        cluster.record.version = cluster.initdb()?;
+        cluster.record.version = cluster.initdb(progress)?;
         write_record(&cluster.paths, &cluster.record)?;
         Ok((cluster, true))
     }
 
     /// Makes the data directory: initdb into `data.new`, then a rename, so a crash never leaves a
     /// half-made `data`. Returns its major version.
-    fn initdb(&self) -> Result<String, ClusterError> {
+    ///
+    /// An initdb outlives an idp killed while it runs and goes on writing into `data.new`, so
+    /// initdb gets a locked file as its stdin: the lock lasts as long as initdb does, and the
+    /// next idp waits for it before it clears `data.new`.
+    fn initdb(&self, progress: &mut dyn FnMut(&str)) -> Result<String, ClusterError> {
+        let guard = initdb_lock(&self.paths, || {
+            progress("waiting for an earlier, interrupted `initdb` to end")
+        })?;
         let new_data = self.paths.root.join("data.new");
         if new_data.exists() {
             std::fs::remove_dir_all(&new_data)
@@ -443,7 +451,8 @@ impl Cluster {
                 &format!("--locale={locale}"),
                 &format!("--username={SUPERUSER}"),
             ])
-            .args(["--auth-local=trust", "--auth-host=scram-sha-256"]);
+            .args(["--auth-local=trust", "--auth-host=scram-sha-256"])
+            .stdin(guard);
         run(command, "creating the PostgreSQL cluster (`initdb`)")?;
         let configuration = new_data.join("postgresql.conf");
         let mut file = File::options()

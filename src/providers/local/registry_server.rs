@@ -165,7 +165,6 @@ impl RegistryError {
                 Some(format!("the stored password of `{user}` is not the registry's; provision again to reset it"))
             }
             RegistryError::StillRunning { pid } => Some(format!("end it with `kill -KILL {pid}`")),
-            RegistryError::Io(error) => Some(format!("the system said: {}", error.source)),
             _ => None,
         }
     }

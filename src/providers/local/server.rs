@@ -14,13 +14,15 @@ pub(super) const MAX_LOG_BYTES: u64 = 10 << 20;
 pub(super) const LOG_TAIL_LINES: usize = 20;
 
 /// A failure to act on a file; each server's error type carries it as its `Io` variant.
+///
+/// The system's reason is part of the message, not a `source`: the provider flattens these errors
+/// into strings, which would drop it.
 #[derive(Debug, thiserror::Error)]
-#[error("failed to {action} `{}`", path.display())]
+#[error("failed to {action} `{}`: {cause}", path.display())]
 pub struct IoError {
     pub action: &'static str,
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    pub cause: std::io::Error,
 }
 
 /// Returns a function turning an I/O error into a failure to `action` `path`, for `map_err`.
@@ -29,10 +31,10 @@ pub(super) fn io_error(
     path: &Path,
 ) -> impl FnOnce(std::io::Error) -> IoError + use<> {
     let path = path.to_path_buf();
-    move |source| IoError {
+    move |cause| IoError {
         action,
         path,
-        source,
+        cause,
     }
 }
 
@@ -215,7 +217,10 @@ mod tests {
         let error = read_optional(directory.path()).unwrap_err();
         assert_eq!(
             error.to_string(),
-            format!("failed to read `{}`", directory.path().display())
+            format!(
+                "failed to read `{}`: Is a directory (os error 21)",
+                directory.path().display()
+            )
         );
     }
 }

@@ -18,6 +18,7 @@ const MAX_SOCKET_PATH: usize = 107;
 const ROOT_ENTRIES: &[&str] = &[
     "cluster.toml",
     "cluster.lock",
+    "initdb.lock",
     "data",
     "data.new",
     "socket",
@@ -142,6 +143,12 @@ pub(super) fn prepare_root(
 /// Takes the cluster's lock, waiting for another holder; dropping the file releases it.
 pub(super) fn lock(paths: &Paths) -> Result<File, ClusterError> {
     Ok(server::lock(&paths.root.join("cluster.lock"), || {})?)
+}
+
+/// Takes the lock an `initdb` holds while it runs (see `Cluster::initdb`), calling `waiting`
+/// first when an earlier one still runs.
+pub(super) fn initdb_lock(paths: &Paths, waiting: impl FnOnce()) -> Result<File, ClusterError> {
+    Ok(server::lock(&paths.root.join("initdb.lock"), waiting)?)
 }
 
 /// Returns the data directory's major version (`PG_VERSION`), or `None` when there is no cluster.
