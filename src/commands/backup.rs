@@ -2,13 +2,15 @@
 //! database's `backup_retention_days`.
 
 use std::path::PathBuf;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use clap::Args;
 
 use crate::engine::backups::prune;
+use crate::engine::{Event, Observer};
 use crate::error::{Error, ExitStatus};
 use crate::output::Output;
+use crate::providers::ProviderError;
 use crate::session::Session;
 use crate::settings::Settings;
 use crate::state::RecordedResource;
@@ -26,7 +28,8 @@ pub struct BackupArgs {
 /// Restore a database from a backup made by `idp backup` or `idp destroy`
 ///
 /// Replaces what the backup holds; asks for confirmation on a terminal and refuses without
-/// `--yes` elsewhere. On `aws` the backup is an RDS snapshot identifier.
+/// `--yes` elsewhere. On `aws` the backup is an RDS snapshot identifier, restored into a new
+/// instance swapped in for the old one; a restore stopped midway is finished by running it again.
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
     /// The database resource to restore into
@@ -56,6 +59,41 @@ fn session_with_record(
     Ok(Ok((session, record)))
 }
 
+/// Runs `work` on the database `name` with its steps and waits shown as `idp provision` shows
+/// a resource's (an RDS snapshot or restore takes minutes).
+fn with_progress<T>(
+    output: &Output,
+    name: &str,
+    verb: &'static str,
+    work: impl FnOnce(&dyn Fn(&str)) -> Result<T, ProviderError>,
+) -> Result<T, ProviderError> {
+    let progress = output.progress();
+    let started = Instant::now();
+    let resource = name.to_string();
+    progress.event(Event::Started {
+        resource: resource.clone(),
+        verb,
+    });
+    let result = work(&|message: &str| {
+        progress.event(Event::Progress {
+            resource: resource.clone(),
+            message: message.to_string(),
+        })
+    });
+    progress.event(match &result {
+        Ok(_) => Event::Finished {
+            resource,
+            verb,
+            elapsed: started.elapsed(),
+        },
+        Err(error) => Event::Failed {
+            resource,
+            message: error.message.clone(),
+        },
+    });
+    result
+}
+
 pub fn backup(
     args: &BackupArgs,
     settings: &Settings,
@@ -67,9 +105,11 @@ pub fn backup(
     };
     let record = &record;
     let dir = session.backup_dir();
-    let path = session
-        .provider
-        .backup(&session.scope(), &args.name, record, &dir)?;
+    let path = with_progress(output, &args.name, "backing up", |progress| {
+        session
+            .provider
+            .backup(&session.scope(), &args.name, record, &dir, progress)
+    })?;
     output.data(&format!("{}\n", path.display()))?;
     let retention = record
         .config
@@ -121,9 +161,11 @@ pub fn restore(
         output.status("Not confirmed; nothing was restored.");
         return Ok(ExitStatus::Failure);
     }
-    session
-        .provider
-        .restore(&session.scope(), &args.name, record, &args.backup)?;
+    with_progress(output, &args.name, "restoring", |progress| {
+        session
+            .provider
+            .restore(&session.scope(), &args.name, record, &args.backup, progress)
+    })?;
     output.status(&format!(
         "Restored `{}` from `{}`.",
         args.name,

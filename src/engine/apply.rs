@@ -331,6 +331,7 @@ mod tests {
             _: &str,
             _: &RecordedResource,
             _: &Path,
+            _: &dyn Fn(&str),
         ) -> Result<PathBuf, ProviderError> {
             unreachable!("not used by apply")
         }
@@ -341,6 +342,7 @@ mod tests {
             _: &str,
             _: &RecordedResource,
             _: &Path,
+            _: &dyn Fn(&str),
         ) -> Result<(), ProviderError> {
             unreachable!("not used by apply")
         }

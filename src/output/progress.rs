@@ -82,6 +82,8 @@ impl Observer for Progress {
                     "creating" => "created",
                     "deleting" => "deleted",
                     "adopting" => "adopted",
+                    "backing up" => "backed up",
+                    "restoring" => "restored",
                     _ => "updated",
                 };
                 match self.bar(&resource) {

@@ -194,20 +194,24 @@ pub trait Provider: Sync {
     ) -> Result<Deleted, ProviderError>;
 
     /// Backs up a recorded database into `dir`; returns the backup's path (or its identifier).
+    /// `progress` reports steps and waits.
     fn backup(
         &self,
         scope: &Scope<'_>,
         name: &str,
         recorded: &RecordedResource,
         dir: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<PathBuf, ProviderError>;
 
-    /// Replaces a recorded database's contents with a backup's.
+    /// Replaces a recorded database's contents with a backup's; a restore interrupted earlier is
+    /// finished first. `progress` reports steps and waits.
     fn restore(
         &self,
         scope: &Scope<'_>,
         name: &str,
         recorded: &RecordedResource,
         backup: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<(), ProviderError>;
 }

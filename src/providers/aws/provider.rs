@@ -323,9 +323,10 @@ impl Provider for AwsProvider {
         name: &str,
         recorded: &RecordedResource,
         _dir: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<PathBuf, ProviderError> {
         crate::providers::only_databases(name, recorded, "backing up")?;
-        rds::snapshot(self, scope, name, "backup").map(PathBuf::from)
+        rds::snapshot(self, scope, name, "backup", progress).map(PathBuf::from)
     }
 
     fn restore(
@@ -334,11 +335,12 @@ impl Provider for AwsProvider {
         name: &str,
         recorded: &RecordedResource,
         backup: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<(), ProviderError> {
         crate::providers::only_databases(name, recorded, "restoring")?;
         // The backup is the snapshot identifier `idp backup` printed.
         let snapshot = backup.to_string_lossy();
-        rds_restore::restore(self, scope, name, &recorded.config, &snapshot, &|_| {})
+        rds_restore::restore(self, scope, name, &recorded.config, &snapshot, progress)
     }
 }
 

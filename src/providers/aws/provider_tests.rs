@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::manifest::{Environment, Manifest, Resource};
 use crate::platform::Platform;
-use crate::providers::{DeleteOptions, Observed, Outputs, Provider, Scope, Target};
+use crate::providers::{DeleteOptions, Observed, Outputs, Provider, ProviderError, Scope, Target};
 use crate::state::{RecordedResource, ResourceStatus};
 
 use super::client::{Client, Params};
@@ -82,24 +82,33 @@ impl Fixture {
 
     /// Applies every resource in order; returns the outputs by name.
     pub(super) fn apply_all(&self, provider: &AwsProvider) -> BTreeMap<String, Outputs> {
-        let scope = self.scope();
         let mut outputs = BTreeMap::new();
         for name in ORDER {
-            let resource = self.resource(name);
-            let config = provider.desired(&scope, name, resource);
-            let target = Target {
-                name,
-                resource,
-                config: &config,
-                recorded: None,
-                dependencies: &outputs,
-            };
-            let made = provider
-                .apply(&scope, &target, &|_| {})
+            let made = self
+                .apply(provider, name, &outputs)
                 .unwrap_or_else(|e| panic!("applying `{name}`: {e}"));
             outputs.insert(name.to_string(), made);
         }
         outputs
+    }
+
+    /// Applies one resource, as new, given its dependencies' outputs.
+    pub(super) fn apply(
+        &self,
+        provider: &AwsProvider,
+        name: &str,
+        dependencies: &BTreeMap<String, Outputs>,
+    ) -> Result<Outputs, ProviderError> {
+        let resource = self.resource(name);
+        let config = provider.desired(&self.scope(), name, resource);
+        let target = Target {
+            name,
+            resource,
+            config: &config,
+            recorded: None,
+            dependencies,
+        };
+        provider.apply(&self.scope(), &target, &|_| {})
     }
 
     fn observe(&self, provider: &AwsProvider, name: &str) -> Observed {
@@ -754,7 +763,13 @@ fn backup_takes_an_rds_snapshot() {
     let scope = fixture.scope();
     let dir = tempfile::tempdir().unwrap();
     let snapshot = provider
-        .backup(&scope, "db", &fixture.recorded(&provider, "db"), dir.path())
+        .backup(
+            &scope,
+            "db",
+            &fixture.recorded(&provider, "db"),
+            dir.path(),
+            &|_| {},
+        )
         .unwrap();
     let snapshots = moto
         .client()

@@ -20,6 +20,7 @@ use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, physical_name,
     push_tags, tag_drift, tags,
 };
+use super::rds_restore::Swap;
 use super::secret;
 use super::service::RDS;
 use super::survey::Survey;
@@ -186,7 +187,11 @@ pub fn observe(
     config: &serde_json::Value,
 ) -> Result<Observed, ProviderError> {
     let identifier = physical_name(scope, name);
-    let Some(instance) = survey.instance(provider, &identifier)? else {
+    let instance = survey.instance(provider, &identifier)?;
+    if let Some(swap) = Swap::interrupted(provider, survey, &identifier, instance.as_ref())? {
+        return Err(swap.unfinished(name));
+    }
+    let Some(instance) = instance else {
         return Ok(Observed::Missing);
     };
     if let Some(foreign) = foreign(
@@ -277,7 +282,13 @@ pub fn apply(
     let action = |what: &str| format!("{what} the RDS instance `{identifier}`");
     let (secret_arn, new_password) = secret::ensure(provider, scope, name)?;
     let mut existed = false;
-    let instance = match find(provider, &identifier)? {
+    let found = find(provider, &identifier)?;
+    if let Some(swap) =
+        Swap::interrupted(provider, &Survey::default(), &identifier, found.as_ref())?
+    {
+        return Err(swap.unfinished(name));
+    }
+    let instance = match found {
         Some(instance) => {
             existed = true;
             ensure_ours(
@@ -425,36 +436,55 @@ pub fn set_security_groups(
         )))
 }
 
-/// Polls the instance until `done` says so, the first poll soon and later ones further apart;
-/// returns the instance as last seen.
+/// Polls the instance until `done` says so; returns the instance as last seen.
 pub(super) fn wait(
     provider: &AwsProvider,
     identifier: &str,
     progress: &dyn Fn(&str),
     done: impl Fn(Option<&Instance>) -> bool,
 ) -> Result<Option<Instance>, ProviderError> {
+    poll(
+        &format!("the RDS instance `{identifier}`"),
+        progress,
+        || {
+            let instance = find(provider, identifier)?;
+            if done(instance.as_ref()) {
+                Ok(Ok(instance))
+            } else {
+                Ok(Err(instance.map(|i| i.status).unwrap_or_default()))
+            }
+        },
+    )
+}
+
+/// Calls `look` until it answers `Ok(done)`, the first call at once and later ones further
+/// apart; `Err(status)` means not yet, and a new status is reported to `progress`.
+fn poll<T>(
+    what: &str,
+    progress: &dyn Fn(&str),
+    look: impl Fn() -> Result<Result<T, String>, ProviderError>,
+) -> Result<T, ProviderError> {
     let started = Instant::now();
     let mut interval = FIRST_POLL;
     let mut last_status = String::new();
     loop {
-        let instance = find(provider, identifier)?;
-        if done(instance.as_ref()) {
-            return Ok(instance);
-        }
-        let status = instance.map(|i| i.status).unwrap_or_default();
+        let status = match look()? {
+            Ok(done) => return Ok(done),
+            Err(status) => status,
+        };
         if status != last_status {
-            progress(&format!("waiting for `{identifier}` ({status})"));
+            progress(&format!("waiting for {what} ({status})"));
             last_status = status;
         }
         if started.elapsed() > WAIT_LIMIT {
             return Err(ProviderError::new(
-                format!("waiting for the RDS instance `{identifier}`"),
+                format!("waiting for {what}"),
                 format!(
                     "still `{last_status}` after {} minutes",
                     WAIT_LIMIT.as_secs() / 60
                 ),
             )
-            .with_hint("run `idp provision` again once the instance has settled"));
+            .with_hint("run the command again once it has settled"));
         }
         std::thread::sleep(interval);
         interval = (interval * 2).min(MAX_POLL);
@@ -468,19 +498,22 @@ pub(super) fn now_seconds() -> u64 {
         .unwrap_or_default()
 }
 
-/// Takes a snapshot of a database's instance, named `<instance>-<label>-<unix time>`; returns its
-/// identifier.
+/// Takes a snapshot of a database's instance, named `<instance>-<label>-<unix time>`, and waits
+/// until it can be restored; returns its identifier.
 pub fn snapshot(
     provider: &AwsProvider,
     scope: &Scope<'_>,
     name: &str,
     label: &str,
+    progress: &dyn Fn(&str),
 ) -> Result<String, ProviderError> {
     let identifier = physical_name(scope, name);
     let snapshot = format!("{identifier}-{label}-{}", now_seconds());
+    let action = format!("snapshotting the RDS instance `{identifier}`");
     let params = Params::new()
         .with("DBInstanceIdentifier", &identifier)
         .with("DBSnapshotIdentifier", &snapshot);
+    progress("taking an RDS snapshot");
     provider
         .client()
         .query(
@@ -488,9 +521,25 @@ pub fn snapshot(
             "CreateDBSnapshot",
             &tag_params(params, &tags(scope, name)),
         )
-        .map_err(failed(format!(
-            "snapshotting the RDS instance `{identifier}`"
-        )))?;
+        .map_err(failed(action.clone()))?;
+    let params = Params::new().with("DBSnapshotIdentifier", &snapshot);
+    poll(&format!("the snapshot `{snapshot}`"), progress, || {
+        let root = provider
+            .client()
+            .query(&RDS, "DescribeDBSnapshots", &params)
+            .map_err(failed(action.clone()))?;
+        let status = root
+            .list(&["DescribeDBSnapshotsResult", "DBSnapshots"])
+            .first()
+            .and_then(|s| s.text_at(&["Status"]))
+            .unwrap_or_default()
+            .to_string();
+        Ok(if status == "available" {
+            Ok(())
+        } else {
+            Err(status)
+        })
+    })?;
     Ok(snapshot)
 }
 

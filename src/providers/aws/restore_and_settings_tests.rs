@@ -9,6 +9,7 @@ use super::provider_tests::{
     Fixture, attached_groups, lifecycle_policy_of, provider_for, rds_instance, security_group,
     set_retention, trust_policy_of,
 };
+use super::rds_restore::{REPLACES_TAG, SNAPSHOT_TAG};
 use super::service::{EC2, RDS};
 use super::test_moto::{Moto, REGION};
 use super::xml::Element;
@@ -66,7 +67,7 @@ fn restore_swaps_in_an_instance_made_from_the_snapshot() {
     let recorded = fixture.recorded(&provider, "db");
     let dir = tempfile::tempdir().unwrap();
     let snapshot = provider
-        .backup(&scope, "db", &recorded, dir.path())
+        .backup(&scope, "db", &recorded, dir.path(), &|_| {})
         .unwrap();
 
     // Something observable changes after the snapshot: the retention, which the restore puts
@@ -74,7 +75,7 @@ fn restore_swaps_in_an_instance_made_from_the_snapshot() {
     set_retention(&client, "shop-prod-db", 3);
 
     provider
-        .restore(&scope, "db", &recorded, &snapshot)
+        .restore(&scope, "db", &recorded, &snapshot, &|_| {})
         .unwrap();
 
     // One instance, under the database's identifier; the replaced one went with a final
@@ -108,6 +109,152 @@ fn restore_swaps_in_an_instance_made_from_the_snapshot() {
     ));
 }
 
+/// Renames an RDS instance.
+fn rename(client: &Client, from: &str, to: &str) {
+    client
+        .query(
+            &RDS,
+            "ModifyDBInstance",
+            &Params::new()
+                .with("DBInstanceIdentifier", from)
+                .with("NewDBInstanceIdentifier", to)
+                .with("ApplyImmediately", "true"),
+        )
+        .unwrap();
+}
+
+/// What a restore leaves when it stops between its two renames: the restored instance under its
+/// temporary name, carrying the swap tags, and the database's instance moved aside.
+fn stop_a_restore_between_the_renames(client: &Client, snapshot: &str) {
+    let restoring = "shop-prod-db-restoring";
+    client
+        .query(
+            &RDS,
+            "RestoreDBInstanceFromDBSnapshot",
+            &Params::new()
+                .with("DBInstanceIdentifier", restoring)
+                .with("DBSnapshotIdentifier", snapshot)
+                .with("Tags.Tag.1.Key", MARKER_TAG)
+                .with("Tags.Tag.1.Value", "shop/prod/db")
+                .with("Tags.Tag.2.Key", REPLACES_TAG)
+                .with("Tags.Tag.2.Value", "shop-prod-db-replaced-1")
+                .with("Tags.Tag.3.Key", SNAPSHOT_TAG)
+                .with("Tags.Tag.3.Value", snapshot),
+        )
+        .unwrap();
+    rename(client, "shop-prod-db", "shop-prod-db-replaced-1");
+    assert_eq!(
+        instances(client),
+        ["shop-prod-db-replaced-1", "shop-prod-db-restoring"]
+    );
+}
+
+#[test]
+fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let fixture = Fixture::new();
+    fixture.apply_all(&provider);
+    let scope = fixture.scope();
+    let client = moto.client();
+    let recorded = fixture.recorded(&provider, "db");
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = provider
+        .backup(&scope, "db", &recorded, dir.path(), &|_| {})
+        .unwrap();
+    let snapshot = snapshot.to_string_lossy().into_owned();
+    stop_a_restore_between_the_renames(&client, &snapshot);
+
+    // The database's identifier is free, but nothing takes that for a database to create.
+    let resource = &fixture.manifest.resources["db"];
+    let error = provider
+        .observe(&scope, "db", resource, Some(&recorded))
+        .unwrap_err();
+    assert!(error.message.contains("stopped before its end"), "{error}");
+    assert_eq!(
+        error.hint.as_deref(),
+        Some(format!("run `idp restore db {snapshot}` to finish it").as_str())
+    );
+    let error = fixture
+        .apply(&provider, "db", &Default::default())
+        .unwrap_err();
+    assert!(error.message.contains("stopped before its end"), "{error}");
+    assert_eq!(
+        instances(&client),
+        ["shop-prod-db-replaced-1", "shop-prod-db-restoring"]
+    );
+
+    // The same restore again finishes the swap, without restoring a second time.
+    let steps = std::sync::Mutex::new(Vec::new());
+    provider
+        .restore(&scope, "db", &recorded, snapshot.as_ref(), &|step| {
+            steps.lock().unwrap().push(step.to_string())
+        })
+        .unwrap();
+    let steps = steps.into_inner().unwrap();
+    assert!(
+        steps.iter().any(|s| s.starts_with("finishing the restore")),
+        "{steps:?}"
+    );
+    assert!(
+        !steps
+            .iter()
+            .any(|s| s.starts_with("restoring the snapshot")),
+        "{steps:?}"
+    );
+    assert_eq!(instances(&client), ["shop-prod-db"]);
+    assert!(snapshots(&client).contains(&"shop-prod-db-replaced-1-final".to_string()));
+    let db = rds_instance(&client, "shop-prod-db").unwrap();
+    let tags = instance_tags(&client, &db);
+    assert!(
+        !tags
+            .iter()
+            .any(|(k, _)| k == REPLACES_TAG || k == SNAPSHOT_TAG),
+        "{tags:?}"
+    );
+    assert_eq!(db.text_at(&["BackupRetentionPeriod"]), Some("14"));
+    assert!(matches!(
+        provider
+            .observe(&scope, "db", resource, Some(&recorded))
+            .unwrap(),
+        crate::providers::Observed::Present { ref drift } if drift.is_empty()
+    ));
+}
+
+#[test]
+fn a_restore_stopped_before_deleting_the_replaced_instance_is_finished_by_a_rerun() {
+    let moto = Moto::start();
+    let provider = provider_for(&moto);
+    let fixture = Fixture::new();
+    fixture.apply_all(&provider);
+    let scope = fixture.scope();
+    let client = moto.client();
+    let recorded = fixture.recorded(&provider, "db");
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = provider
+        .backup(&scope, "db", &recorded, dir.path(), &|_| {})
+        .unwrap();
+    let snapshot = snapshot.to_string_lossy().into_owned();
+    stop_a_restore_between_the_renames(&client, &snapshot);
+    rename(&client, "shop-prod-db-restoring", "shop-prod-db");
+
+    let resource = &fixture.manifest.resources["db"];
+    let error = provider
+        .observe(&scope, "db", resource, Some(&recorded))
+        .unwrap_err();
+    assert!(error.message.contains("shop-prod-db-replaced-1"), "{error}");
+    provider
+        .restore(&scope, "db", &recorded, snapshot.as_ref(), &|_| {})
+        .unwrap();
+    assert_eq!(instances(&client), ["shop-prod-db"]);
+    assert!(snapshots(&client).contains(&"shop-prod-db-replaced-1-final".to_string()));
+    assert!(
+        provider
+            .observe(&scope, "db", resource, Some(&recorded))
+            .is_ok()
+    );
+}
+
 #[test]
 fn restore_from_a_missing_snapshot_changes_nothing() {
     let moto = Moto::start();
@@ -121,6 +268,7 @@ fn restore_from_a_missing_snapshot_changes_nothing() {
             "db",
             &fixture.recorded(&provider, "db"),
             std::path::Path::new("no-such-snapshot"),
+            &|_| {},
         )
         .unwrap_err();
     assert!(

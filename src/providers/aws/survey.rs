@@ -21,7 +21,7 @@ use super::provider::{AwsProvider, physical_name};
 use super::rds::{self, Instance};
 use super::security_group::{self, Found as Group};
 use super::service::{EC2, ECR, RDS, SECRETS_MANAGER};
-use super::{ecr, secret};
+use super::{ecr, rds_restore, secret};
 
 /// Names per list call: within every service's limit on filter values (Secrets Manager takes
 /// ten per filter; ECR, RDS and EC2 take at least a hundred).
@@ -84,7 +84,12 @@ impl Names {
         for name in wanted {
             match scope.manifest.resources.get(name) {
                 Some(Resource::Postgres(_)) => {
-                    names.instances.push(physical_name(scope, name));
+                    let identifier = physical_name(scope, name);
+                    // Where an interrupted restore would have left the database.
+                    names
+                        .instances
+                        .push(rds_restore::restoring_name(&identifier));
+                    names.instances.push(identifier);
                     names.secrets.push(secret::name(scope, name));
                 }
                 Some(Resource::Registry(_)) => {

@@ -325,9 +325,10 @@ impl Provider for LocalProvider {
         name: &str,
         recorded: &RecordedResource,
         dir: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<PathBuf, ProviderError> {
         super::only_databases(name, recorded, "backing up")?;
-        let cluster = self.cluster(&|_| {})?;
+        let cluster = self.cluster(progress)?;
         postgres::backup(&cluster, scope, name, dir)
     }
 
@@ -337,6 +338,7 @@ impl Provider for LocalProvider {
         name: &str,
         recorded: &RecordedResource,
         backup: &Path,
+        progress: &dyn Fn(&str),
     ) -> Result<(), ProviderError> {
         super::only_databases(name, recorded, "restoring")?;
         if !backup.is_file() {
@@ -346,7 +348,7 @@ impl Provider for LocalProvider {
             )
             .with_hint("`idp backup NAME` prints the path of each backup it makes"));
         }
-        let cluster = self.cluster(&|_| {})?;
+        let cluster = self.cluster(progress)?;
         postgres::restore(&cluster, scope, name, backup)
     }
 }
