@@ -82,6 +82,7 @@ impl Session {
                         client: client.clone(),
                         table: url.lock_table.clone(),
                         key: url.lock_key(&environment_name),
+                        lease: crate::state::LEASE,
                     };
                     store = StateBackend::S3 {
                         client,

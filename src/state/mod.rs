@@ -13,7 +13,7 @@ mod url;
 
 pub use backend::StateBackend;
 pub use lock::{LockError, LockHolder, StateLock};
-pub use remote_lock::{DynamoLock, LockSite, force_release, read as read_lock};
+pub use remote_lock::{DynamoLock, LEASE, LockSite, force_release, read as read_lock};
 pub use store::{RecordedResource, ResourceStatus, State, StateError, StateStore};
 pub use url::StateUrl;
 

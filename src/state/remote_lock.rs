@@ -1,15 +1,17 @@
 //! The team lock of an environment whose state is in S3: an item in a DynamoDB table, taken with
-//! a conditional put (free, or its lease has run out), kept alive by renewing the lease from a
-//! background thread, and deleted on release only if it is still ours.
+//! a conditional put, kept alive by a background thread that counts renewals into it, and deleted
+//! on release only if it is still ours.
 //!
-//! A holder that dies stops renewing; its lease runs out after [`LEASE`] and the next idp takes
-//! over. `idp unlock` removes the item at once.
+//! Machines' clocks disagree, so no idp compares its clock with a time another one wrote. A
+//! waiter instead watches the item: a holder that dies stops renewing, and once the waiter has
+//! seen the same owner and renewal count for a whole lease by its own clock, it takes the lock
+//! over with a put conditioned on exactly what it saw. `idp unlock` removes the item at once.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::providers::aws::client::Client;
 use crate::providers::aws::error::AwsError;
@@ -17,9 +19,9 @@ use crate::providers::aws::service::DYNAMODB;
 
 use super::lock::{LockError, LockHolder, now};
 
-/// How long a lock lasts without renewal.
-const LEASE: Duration = Duration::from_secs(60);
-/// How often a waiting idp tries again.
+/// How long a lock lasts without renewal; it is renewed three times as often.
+pub const LEASE: Duration = Duration::from_secs(45);
+/// How often a waiting idp looks again.
 const POLL: Duration = Duration::from_millis(500);
 
 /// Where a lock item lives.
@@ -29,6 +31,8 @@ pub struct LockSite {
     pub table: String,
     /// `bucket/prefix/environment`.
     pub key: String,
+    /// The lease this idp's locks carry ([`LEASE`] outside tests).
+    pub lease: Duration,
 }
 
 /// A held DynamoDB lock; dropping it stops the renewal and deletes the item.
@@ -53,20 +57,22 @@ impl DynamoLock {
         let deadline = Instant::now() + wait;
         let mut told = false;
         let mut created_table = false;
+        // The item last seen, and since when by this machine's clock.
+        let mut seen: Option<(Item, Instant)> = None;
         loop {
-            let since = now();
-            let put = json!({
-                "TableName": site.table,
-                "Item": {
-                    "id": {"S": site.key},
-                    "owner": {"S": owner},
-                    "operation": {"S": operation},
-                    "since": {"N": since.to_string()},
-                    "lease_expires": {"N": (since + LEASE.as_secs()).to_string()},
-                },
-                "ConditionExpression": "attribute_not_exists(id) OR lease_expires < :now",
-                "ExpressionAttributeValues": {":now": {"N": since.to_string()}},
+            let item = json!({
+                "id": {"S": site.key},
+                "owner": {"S": owner},
+                "operation": {"S": operation},
+                "since": {"N": now().to_string()},
+                "lease_seconds": {"N": site.lease.as_secs_f64().ceil().to_string()},
+                "renewals": {"N": "0"},
             });
+            let mut put = json!({"TableName": site.table, "Item": item});
+            match &seen {
+                Some((held, at)) if at.elapsed() >= held.lease => held.condition(&mut put),
+                _ => put["ConditionExpression"] = "attribute_not_exists(id)".into(),
+            }
             match site.client.json(&DYNAMODB, "PutItem", &put) {
                 Ok(_) => break,
                 Err(e) if e.code() == Some("ResourceNotFoundException") && !created_table => {
@@ -74,26 +80,28 @@ impl DynamoLock {
                     created_table = true;
                 }
                 Err(e) if e.code() == Some("ConditionalCheckFailedException") => {
-                    let holder = read(site)
-                        .map_err(|e| remote(site, &e))?
-                        .unwrap_or_else(|| LockHolder {
-                            pid: 0,
-                            host: None,
-                            operation: "unknown".into(),
-                            since: now(),
-                        });
+                    let Some(held) = read_item(site).map_err(|e| remote(site, &e))? else {
+                        // Released meanwhile: try again at once.
+                        seen = None;
+                        continue;
+                    };
+                    if seen.as_ref().is_none_or(|(last, _)| !last.same_turn(&held)) {
+                        seen = Some((held.clone(), Instant::now()));
+                    }
                     if Instant::now() >= deadline {
                         return Err(LockError::HeldRemote {
                             environment: environment.to_string(),
-                            holder,
+                            holder: held.holder,
                             table: site.table.clone(),
                         });
                     }
                     if !told {
-                        on_wait(&holder);
+                        on_wait(&held.holder);
                         told = true;
                     }
-                    std::thread::sleep(POLL);
+                    std::thread::sleep(
+                        POLL.min(deadline.saturating_duration_since(Instant::now())),
+                    );
                 }
                 Err(e) => return Err(remote(site, &e)),
             }
@@ -135,13 +143,14 @@ impl Drop for DynamoLock {
     }
 }
 
-/// Extends the lease every third of it until told to stop.
+/// Counts a renewal into the item every third of the lease until told to stop; a waiter that
+/// sees the count move knows the holder lives.
 fn renew(site: &LockSite, owner: &str, stop: &(Mutex<bool>, Condvar)) {
     let (stopped, signal) = stop;
     let mut guard = stopped.lock().expect("the renewal flag is never poisoned");
     loop {
         let (next, _) = signal
-            .wait_timeout(guard, LEASE / 3)
+            .wait_timeout(guard, site.lease / 3)
             .expect("the renewal flag is never poisoned");
         guard = next;
         if *guard {
@@ -153,20 +162,67 @@ fn renew(site: &LockSite, owner: &str, stop: &(Mutex<bool>, Condvar)) {
             &json!({
                 "TableName": site.table,
                 "Key": {"id": {"S": site.key}},
-                "UpdateExpression": "SET lease_expires = :expires",
+                "UpdateExpression": "ADD renewals :one",
                 "ConditionExpression": "#owner = :me",
                 "ExpressionAttributeNames": {"#owner": "owner"},
-                "ExpressionAttributeValues": {
-                    ":me": {"S": owner},
-                    ":expires": {"N": (now() + LEASE.as_secs()).to_string()},
-                },
+                "ExpressionAttributeValues": {":me": {"S": owner}, ":one": {"N": "1"}},
             }),
         );
     }
 }
 
-/// Returns who holds the lock, if anyone.
-pub fn read(site: &LockSite) -> Result<Option<LockHolder>, AwsError> {
+/// A lock item as read back.
+#[derive(Clone)]
+struct Item {
+    holder: LockHolder,
+    /// The owner as written (`pid@host`).
+    owner: String,
+    /// `None` in an item whose holder never renewed it.
+    renewals: Option<String>,
+    lease: Duration,
+}
+
+impl Item {
+    fn parse(item: &Value) -> Item {
+        let text = |name: &str| item[name]["S"].as_str().unwrap_or("unknown").to_string();
+        let number = |name: &str| item[name]["N"].as_str().and_then(|n| n.parse::<u64>().ok());
+        let owner = text("owner");
+        let (pid, host) = owner.split_once('@').unwrap_or((owner.as_str(), ""));
+        Item {
+            holder: LockHolder {
+                pid: pid.parse().unwrap_or(0),
+                host: Some(host.to_string()).filter(|h| !h.is_empty()),
+                operation: text("operation"),
+                since: number("since").unwrap_or(0),
+            },
+            renewals: item["renewals"]["N"].as_str().map(str::to_string),
+            lease: Duration::from_secs(number("lease_seconds").unwrap_or(LEASE.as_secs())),
+            owner,
+        }
+    }
+
+    /// Whether `other` is this same holder with no renewal since.
+    fn same_turn(&self, other: &Item) -> bool {
+        self.owner == other.owner && self.renewals == other.renewals
+    }
+
+    /// Makes `put` succeed only if the item is still exactly this one.
+    fn condition(&self, put: &mut Value) {
+        let mut values = json!({":owner": {"S": self.owner}});
+        let renewals = match &self.renewals {
+            Some(count) => {
+                values[":renewals"] = json!({"N": count});
+                "renewals = :renewals"
+            }
+            None => "attribute_not_exists(renewals)",
+        };
+        put["ConditionExpression"] = format!("#owner = :owner AND {renewals}").into();
+        put["ExpressionAttributeNames"] = json!({"#owner": "owner"});
+        put["ExpressionAttributeValues"] = values;
+    }
+}
+
+fn read_item(site: &LockSite) -> Result<Option<Item>, AwsError> {
     let answer = match site.client.json(
         &DYNAMODB,
         "GetItem",
@@ -176,25 +232,14 @@ pub fn read(site: &LockSite) -> Result<Option<LockHolder>, AwsError> {
         Err(e) if e.code() == Some("ResourceNotFoundException") => return Ok(None),
         Err(e) => return Err(e),
     };
-    let item = &answer["Item"];
-    if item.is_null() {
-        return Ok(None);
-    }
-    let text = |name: &str| item[name]["S"].as_str().unwrap_or("unknown").to_string();
-    let number = |name: &str| {
-        item[name]["N"]
-            .as_str()
-            .and_then(|n| n.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    let owner = text("owner");
-    let (pid, host) = owner.split_once('@').unwrap_or((owner.as_str(), ""));
-    Ok(Some(LockHolder {
-        pid: pid.parse().unwrap_or(0),
-        host: Some(host.to_string()).filter(|h| !h.is_empty()),
-        operation: text("operation"),
-        since: number("since"),
-    }))
+    Ok(Some(&answer["Item"])
+        .filter(|item| !item.is_null())
+        .map(Item::parse))
+}
+
+/// Returns who holds the lock, if anyone.
+pub fn read(site: &LockSite) -> Result<Option<LockHolder>, AwsError> {
+    Ok(read_item(site)?.map(|item| item.holder))
 }
 
 /// Deletes the lock whoever holds it (`idp unlock`).
@@ -252,4 +297,80 @@ fn hostname() -> String {
         .ok()
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| "localhost".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::aws::test_moto::Moto;
+
+    fn site(moto: &Moto, lease: Duration) -> LockSite {
+        LockSite {
+            client: Arc::new(moto.client()),
+            table: "idp-locks".into(),
+            key: "team-state/shop/prod".into(),
+            lease,
+        }
+    }
+
+    fn take(site: &LockSite, wait: Duration) -> Result<DynamoLock, LockError> {
+        DynamoLock::acquire(site, "prod", "idp provision", wait, &mut |_| {})
+    }
+
+    /// Writes the item a holder on a machine whose clock runs an hour ahead left when it died.
+    fn put_dead_holders_item(site: &LockSite) {
+        let item = json!({
+            "id": {"S": site.key},
+            "owner": {"S": "4242@ci-runner-7"},
+            "operation": {"S": "idp provision"},
+            "since": {"N": (now() + 3600).to_string()},
+            "lease_seconds": {"N": "1"},
+            "renewals": {"N": "3"},
+        });
+        site.client
+            .json(
+                &DYNAMODB,
+                "PutItem",
+                &json!({"TableName": site.table, "Item": item}),
+            )
+            .unwrap();
+    }
+
+    #[test]
+    fn a_renewing_holder_keeps_its_lock_past_its_lease_and_a_silent_one_loses_it() {
+        let moto = Moto::start();
+        let site = site(&moto, Duration::from_millis(1500));
+        let held = take(&site, Duration::ZERO).unwrap();
+
+        // Three leases' worth of waiting: the holder renews, so the waiter never takes over.
+        let waited = Instant::now();
+        let Err(LockError::HeldRemote { holder, .. }) = take(&site, Duration::from_millis(4500))
+        else {
+            panic!("took a lock its holder still renews");
+        };
+        assert!(waited.elapsed() >= Duration::from_millis(4500));
+        assert_eq!(holder.pid, std::process::id());
+        let renewals = read_item(&site).unwrap().unwrap().renewals.unwrap();
+        assert!(
+            renewals.parse::<u32>().unwrap() >= 6,
+            "renewed {renewals} times"
+        );
+
+        // Released: the next idp takes it at once, and releases it in turn.
+        drop(held);
+        assert!(read(&site).unwrap().is_none());
+        drop(take(&site, Duration::ZERO).unwrap());
+
+        // A dead holder's item, whatever time it says, is taken once it has not moved for its
+        // lease by this clock; not before.
+        put_dead_holders_item(&site);
+        assert!(take(&site, Duration::from_millis(500)).is_err());
+        let waited = Instant::now();
+        let taken = take(&site, Duration::from_secs(10)).unwrap();
+        assert!(waited.elapsed() >= Duration::from_secs(1));
+        let item = read_item(&site).unwrap().unwrap();
+        assert_eq!(item.owner, format!("{}@{}", std::process::id(), hostname()));
+        drop(taken);
+        assert!(read(&site).unwrap().is_none());
+    }
 }

@@ -143,13 +143,14 @@ fn two_provisions_on_s3_state_take_turns() {
 }
 
 /// Puts the lock item an idp on another machine left when it died.
-fn put_dead_holders_lock(moto: &MotoServer, since: u64, lease_expires: u64) {
+fn put_dead_holders_lock(moto: &MotoServer, since: u64, lease_seconds: u64) {
     let item = serde_json::json!({
         "id": {"S": "team-state/shop/prod"},
         "owner": {"S": "4242@ci-runner-7"},
         "operation": {"S": "idp provision"},
         "since": {"N": since.to_string()},
-        "lease_expires": {"N": lease_expires.to_string()},
+        "lease_seconds": {"N": lease_seconds.to_string()},
+        "renewals": {"N": "0"},
     });
     moto.aws(&[
         "dynamodb",
@@ -168,12 +169,12 @@ fn a_dead_holders_lock_blocks_until_unlocked() {
     let first = idp(&env, &["provision", "--env", "prod"]);
     assert_eq!(first.code, 0, "{}", first.snapshot());
 
-    // An idp on another machine died holding the lock; its lease has an hour to run.
+    // An idp on another machine died holding the lock; its lease is an hour.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    put_dead_holders_lock(&moto, now - 30, now + 3600);
+    put_dead_holders_lock(&moto, now - 30, 3600);
 
     let blocked = idp(&env, &["provision", "--env", "prod", "--lock-timeout", "1"]);
     assert_eq!(blocked.code, 1, "{}", blocked.snapshot());
@@ -213,9 +214,10 @@ fn a_dead_holders_lock_blocks_until_unlocked() {
     assert_eq!(after.code, 0, "{}", after.snapshot());
     assert!(after.stderr.contains("No changes"), "{}", after.snapshot());
 
-    // A lock whose lease ran out is taken over without `idp unlock`.
-    put_dead_holders_lock(&moto, now - 600, now - 540);
-    let taken_over = idp(&env, &["provision", "--env", "prod", "--lock-timeout", "0"]);
+    // A lock not renewed for its lease is taken over without `idp unlock`, once the waiter has
+    // watched it that long: the time it says it was taken is not compared with this clock.
+    put_dead_holders_lock(&moto, now + 3600, 1);
+    let taken_over = idp(&env, &["provision", "--env", "prod", "--lock-timeout", "5"]);
     assert_eq!(taken_over.code, 0, "{}", taken_over.snapshot());
     let locks = moto.aws(&["dynamodb", "scan", "--table-name", "idp-locks"]);
     assert_eq!(locks["Count"], 0, "released after use: {locks}");

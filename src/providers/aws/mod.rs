@@ -31,7 +31,7 @@ mod provider_tests;
 #[cfg(test)]
 mod restore_and_settings_tests;
 #[cfg(test)]
-mod test_moto;
+pub(crate) mod test_moto;
 #[cfg(test)]
 mod test_stub;
 #[cfg(test)]
