@@ -48,7 +48,8 @@ pub fn checked_session(
 }
 
 /// Takes the environment's lock for `operation` (the file lock, or the team lock in DynamoDB
-/// when the state is in S3), saying so while it waits for another idp.
+/// when the state is in S3), saying so while it waits for another idp; then readies the state's
+/// storage, so a bucket unfit for state is refused before anything is made.
 pub fn lock(
     session: &Session,
     operation: &str,
@@ -66,13 +67,11 @@ pub fn lock(
     };
     let environment = &session.environment_name;
     Ok(match &session.store {
-        StateBackend::S3 { lock, .. } => EnvironmentLock::Dynamo(DynamoLock::acquire(
-            lock,
-            environment,
-            operation,
-            wait,
-            &mut on_wait,
-        )?),
+        StateBackend::S3 { lock, .. } => {
+            let held = DynamoLock::acquire(lock, environment, operation, wait, &mut on_wait)?;
+            session.store.make_ready()?;
+            EnvironmentLock::Dynamo(held)
+        }
         StateBackend::File(store) => EnvironmentLock::File(StateLock::acquire(
             store,
             environment,

@@ -7,9 +7,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::providers::aws::client::{Client, RestRequest};
+use crate::providers::aws::client::Client;
 use crate::providers::aws::error::AwsError;
 
+use super::bucket::{self, BucketError};
 use super::remote_lock::LockSite;
 use super::store::{self, State, StateError, StateStore};
 use super::url::StateUrl;
@@ -51,8 +52,26 @@ impl StateBackend {
         }
     }
 
-    /// Writes an environment's state whole; in S3, the bucket is created (versioned, encrypted)
-    /// on first use.
+    /// Readies the storage for writing, under the environment's lock and before anything is made:
+    /// in S3, the bucket is created (versioned, encrypted) when missing and refused when its
+    /// versioning was suspended.
+    pub fn make_ready(&self) -> Result<(), StateError> {
+        let StateBackend::S3 { client, url, .. } = self else {
+            return Ok(());
+        };
+        bucket::ensure_ready(client, &url.bucket).map_err(|error| match error {
+            BucketError::Aws(e) => remote(
+                "prepare the bucket of",
+                &format!("s3://{}/{}", url.bucket, url.prefix),
+                &e,
+            ),
+            BucketError::VersioningSuspended => StateError::Unversioned {
+                bucket: url.bucket.clone(),
+            },
+        })
+    }
+
+    /// Writes an environment's state whole, into a bucket [`StateBackend::make_ready`] readied.
     pub fn save(&self, state: &State) -> Result<(), StateError> {
         match self {
             StateBackend::File(store) => store.save(state),
@@ -65,18 +84,10 @@ impl StateBackend {
                     ("content-type", "application/json"),
                     ("x-amz-server-side-encryption", "AES256"),
                 ];
-                match client.put_object(&url.bucket, key, body.clone(), &headers) {
-                    Ok(_) => Ok(()),
-                    Err(e) if e.code() == Some("NoSuchBucket") => {
-                        create_bucket(client, &url.bucket)
-                            .map_err(|e| remote("create the bucket of", &location, &e))?;
-                        client
-                            .put_object(&url.bucket, key, body, &headers)
-                            .map(|_| ())
-                            .map_err(|e| remote("write", &location, &e))
-                    }
-                    Err(e) => Err(remote("write", &location, &e)),
-                }
+                client
+                    .put_object(&url.bucket, key, body, &headers)
+                    .map(|_| ())
+                    .map_err(|e| remote("write", &location, &e))
             }
         }
     }
@@ -88,56 +99,4 @@ fn remote(action: &'static str, location: &str, error: &AwsError) -> StateError 
         location: location.to_string(),
         message: error.to_string(),
     }
-}
-
-/// Creates the state bucket with versioning and default encryption (AES256).
-fn create_bucket(client: &Client, bucket: &str) -> Result<(), AwsError> {
-    let configuration = if client.region() == "us-east-1" {
-        Vec::new()
-    } else {
-        format!(
-            "<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
-             <LocationConstraint>{}</LocationConstraint></CreateBucketConfiguration>",
-            client.region()
-        )
-        .into_bytes()
-    };
-    let bucket_request = |method, query: &str, body: Vec<u8>| RestRequest {
-        method,
-        bucket: bucket.to_string(),
-        query: if query.is_empty() {
-            Vec::new()
-        } else {
-            vec![(query.to_string(), String::new())]
-        },
-        body,
-        ..RestRequest::default()
-    };
-    match client.rest("CreateBucket", &bucket_request("PUT", "", configuration)) {
-        Ok(_) => {}
-        Err(e) if e.code() == Some("BucketAlreadyOwnedByYou") => {}
-        Err(e) => return Err(e),
-    }
-    client.rest(
-        "PutBucketVersioning",
-        &bucket_request(
-            "PUT",
-            "versioning",
-            b"<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
-              <Status>Enabled</Status></VersioningConfiguration>"
-                .to_vec(),
-        ),
-    )?;
-    client.rest(
-        "PutBucketEncryption",
-        &bucket_request(
-            "PUT",
-            "encryption",
-            b"<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">\
-              <Rule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm>\
-              </ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>"
-                .to_vec(),
-        ),
-    )?;
-    Ok(())
 }

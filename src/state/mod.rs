@@ -6,6 +6,7 @@
 //! non-secret connection details.
 
 mod backend;
+mod bucket;
 mod lock;
 mod remote_lock;
 mod store;

@@ -60,6 +60,10 @@ pub enum StateError {
     Damaged { path: PathBuf, message: String },
     #[error("the state file `{}` was written by a newer idp (format {found}, this one reads {VERSION})", path.display())]
     TooNew { path: PathBuf, found: u32 },
+    #[error(
+        "the state bucket `{bucket}` has versioning suspended, so a state written over could not be recovered; turn it back on (`aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled`) or name another bucket in `state`"
+    )]
+    Unversioned { bucket: String },
     #[error("failed to {action} the state `{location}`: {message}")]
     Remote {
         action: &'static str,

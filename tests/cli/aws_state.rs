@@ -222,3 +222,51 @@ fn a_dead_holders_lock_blocks_until_unlocked() {
     let locks = moto.aws(&["dynamodb", "scan", "--table-name", "idp-locks"]);
     assert_eq!(locks["Count"], 0, "released after use: {locks}");
 }
+
+#[test]
+fn an_unversioned_state_bucket_is_versioned_and_a_suspended_one_refused_before_anything_is_made() {
+    // A bucket left unversioned, as a crash between creating and configuring it leaves one.
+    let moto = MotoServer::start();
+    moto.aws(&["s3api", "create-bucket", "--bucket", "team-state"]);
+    let env = checkout(&moto);
+    let first = idp(&env, &["provision", "--env", "prod"]);
+    assert_eq!(first.code, 0, "{}", first.snapshot());
+    let versioning = moto.aws(&["s3api", "get-bucket-versioning", "--bucket", "team-state"]);
+    assert_eq!(versioning["Status"], "Enabled", "{versioning}");
+
+    // Someone suspended versioning on another team's bucket: idp leaves that choice to them.
+    let other = MotoServer::start();
+    other.aws(&["s3api", "create-bucket", "--bucket", "team-state"]);
+    other.aws(&[
+        "s3api",
+        "put-bucket-versioning",
+        "--bucket",
+        "team-state",
+        "--versioning-configuration",
+        "Status=Suspended",
+    ]);
+    let env = checkout(&other);
+    let refused = idp(&env, &["provision", "--env", "prod"]);
+    assert_eq!(refused.code, 1, "{}", refused.snapshot());
+    assert!(
+        refused
+            .stderr
+            .contains("the state bucket `team-state` has versioning suspended")
+            && refused
+                .stderr
+                .contains("put-bucket-versioning --bucket team-state"),
+        "{}",
+        refused.snapshot()
+    );
+    let instances = other.aws(&["rds", "describe-db-instances"]);
+    assert_eq!(instances["DBInstances"].as_array().unwrap().len(), 0);
+    let repositories = other.aws(&["ecr", "describe-repositories"]);
+    assert_eq!(repositories["repositories"].as_array().unwrap().len(), 0);
+    let versioning = other.aws(&["s3api", "get-bucket-versioning", "--bucket", "team-state"]);
+    assert_eq!(
+        versioning["Status"], "Suspended",
+        "left as its owner set it"
+    );
+    let locks = other.aws(&["dynamodb", "scan", "--table-name", "idp-locks"]);
+    assert_eq!(locks["Count"], 0, "the lock was released: {locks}");
+}
