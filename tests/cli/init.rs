@@ -374,15 +374,20 @@ fn renders_from_a_git_repository_at_a_tag_and_records_the_commit() {
     assert!(env.project().join("b/CHANGELOG.md").exists());
 }
 
+/// Makes the `mini` template and a platform file whose catalog offers it as `mini`.
+fn mini_catalog(env: &TestEnv, description: &str) {
+    mini_template(env);
+    std::fs::write(
+        env.root().join("platform.toml"),
+        format!("[catalog.mini]\nsource = \"templates/mini\"\ndescription = \"{description}\"\n"),
+    )
+    .unwrap();
+}
+
 #[test]
 fn platform_catalog_templates_are_listed_and_usable_by_name() {
     let env = TestEnv::new();
-    mini_template(&env);
-    std::fs::write(
-        env.root().join("platform.toml"),
-        "[catalog.mini]\nsource = \"templates/mini\"\ndescription = \"The company's tiny service\"\n",
-    )
-    .unwrap();
+    mini_catalog(&env, "The company's tiny service");
     let mut list = env.idp();
     list.args(["templates", "list", "--output", "json"])
         .env("IDP_PLATFORM", env.root().join("platform.toml"));
@@ -411,12 +416,7 @@ fn platform_catalog_templates_are_listed_and_usable_by_name() {
 #[test]
 fn interactive_init_picks_a_template_and_asks_each_question() {
     let env = TestEnv::new();
-    mini_template(&env);
-    std::fs::write(
-        env.root().join("platform.toml"),
-        "[catalog.mini]\nsource = \"templates/mini\"\ndescription = \"Tiny\"\n",
-    )
-    .unwrap();
+    mini_catalog(&env, "Tiny");
     let idp = assert_cmd::cargo::cargo_bin("idp");
     let mut command = Command::new(idp);
     command

@@ -149,26 +149,56 @@ fn stop_a_restore_between_the_renames(client: &Client, snapshot: &str) {
     );
 }
 
+/// A database provisioned, backed up, and then restored from that backup until the restore
+/// stopped between its renames.
+struct StoppedRestore {
+    moto: Moto,
+    provider: super::provider::AwsProvider,
+    fixture: Fixture,
+    recorded: crate::state::RecordedResource,
+    snapshot: String,
+}
+
+impl StoppedRestore {
+    fn new() -> StoppedRestore {
+        let moto = Moto::start();
+        let provider = provider_for(&moto);
+        let fixture = Fixture::new();
+        fixture.apply_all(&provider);
+        let recorded = fixture.recorded(&provider, "db");
+        let dir = tempfile::tempdir().unwrap();
+        let snapshot = provider
+            .backup(&fixture.scope(), "db", &recorded, dir.path(), &|_| {})
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        stop_a_restore_between_the_renames(&moto.client(), &snapshot);
+        StoppedRestore {
+            moto,
+            provider,
+            fixture,
+            recorded,
+            snapshot,
+        }
+    }
+}
+
 #[test]
 fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
-    let moto = Moto::start();
-    let provider = provider_for(&moto);
-    let fixture = Fixture::new();
-    fixture.apply_all(&provider);
-    let scope = fixture.scope();
-    let client = moto.client();
-    let recorded = fixture.recorded(&provider, "db");
-    let dir = tempfile::tempdir().unwrap();
-    let snapshot = provider
-        .backup(&scope, "db", &recorded, dir.path(), &|_| {})
-        .unwrap();
-    let snapshot = snapshot.to_string_lossy().into_owned();
-    stop_a_restore_between_the_renames(&client, &snapshot);
+    let stopped = StoppedRestore::new();
+    let StoppedRestore {
+        moto,
+        provider,
+        fixture,
+        recorded,
+        snapshot,
+    } = &stopped;
+    let (scope, client) = (fixture.scope(), moto.client());
 
     // The database's identifier is free, but nothing takes that for a database to create.
     let resource = &fixture.manifest.resources["db"];
     let error = provider
-        .observe(&scope, "db", resource, Some(&recorded))
+        .observe(&scope, "db", resource, Some(recorded))
         .unwrap_err();
     assert!(error.message.contains("stopped before its end"), "{error}");
     assert_eq!(
@@ -176,7 +206,7 @@ fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
         Some(format!("run `idp restore db {snapshot}` to finish it").as_str())
     );
     let error = fixture
-        .apply(&provider, "db", &Default::default())
+        .apply(provider, "db", &Default::default())
         .unwrap_err();
     assert!(error.message.contains("stopped before its end"), "{error}");
     assert_eq!(
@@ -187,7 +217,7 @@ fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
     // The same restore again finishes the swap, without restoring a second time.
     let steps = std::sync::Mutex::new(Vec::new());
     provider
-        .restore(&scope, "db", &recorded, snapshot.as_ref(), &|step| {
+        .restore(&scope, "db", recorded, snapshot.as_ref(), &|step| {
             steps.lock().unwrap().push(step.to_string())
         })
         .unwrap();
@@ -215,7 +245,7 @@ fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
     assert_eq!(db.text_at(&["BackupRetentionPeriod"]), Some("14"));
     assert!(matches!(
         provider
-            .observe(&scope, "db", resource, Some(&recorded))
+            .observe(&scope, "db", resource, Some(recorded))
             .unwrap(),
         crate::providers::Observed::Present { ref drift } if drift.is_empty()
     ));
@@ -223,34 +253,30 @@ fn a_restore_stopped_midway_blocks_provision_and_a_rerun_finishes_it() {
 
 #[test]
 fn a_restore_stopped_before_deleting_the_replaced_instance_is_finished_by_a_rerun() {
-    let moto = Moto::start();
-    let provider = provider_for(&moto);
-    let fixture = Fixture::new();
-    fixture.apply_all(&provider);
-    let scope = fixture.scope();
-    let client = moto.client();
-    let recorded = fixture.recorded(&provider, "db");
-    let dir = tempfile::tempdir().unwrap();
-    let snapshot = provider
-        .backup(&scope, "db", &recorded, dir.path(), &|_| {})
-        .unwrap();
-    let snapshot = snapshot.to_string_lossy().into_owned();
-    stop_a_restore_between_the_renames(&client, &snapshot);
+    let stopped = StoppedRestore::new();
+    let StoppedRestore {
+        moto,
+        provider,
+        fixture,
+        recorded,
+        snapshot,
+    } = &stopped;
+    let (scope, client) = (fixture.scope(), moto.client());
     rename(&client, "shop-prod-db-restoring", "shop-prod-db");
 
     let resource = &fixture.manifest.resources["db"];
     let error = provider
-        .observe(&scope, "db", resource, Some(&recorded))
+        .observe(&scope, "db", resource, Some(recorded))
         .unwrap_err();
     assert!(error.message.contains("shop-prod-db-replaced-1"), "{error}");
     provider
-        .restore(&scope, "db", &recorded, snapshot.as_ref(), &|_| {})
+        .restore(&scope, "db", recorded, snapshot.as_ref(), &|_| {})
         .unwrap();
     assert_eq!(instances(&client), ["shop-prod-db"]);
     assert!(snapshots(&client).contains(&"shop-prod-db-replaced-1-final".to_string()));
     assert!(
         provider
-            .observe(&scope, "db", resource, Some(&recorded))
+            .observe(&scope, "db", resource, Some(recorded))
             .is_ok()
     );
 }
