@@ -12,12 +12,15 @@
 //! - [`workspace`]: a project's manifest and platform policy, read and checked together.
 //! - [`scaffold`]: `idp init`: templates (idp, cookiecutter, copier) from every source, rendered safely.
 //! - [`engine`]: plan, dependency order, apply with a journal, destroy; provider-independent.
-//! - [`providers`]: the `Provider` trait and the `local` provider (PostgreSQL cluster, registry).
+//! - [`providers`]: the `Provider` trait, the `local` provider (PostgreSQL cluster, registry) and
+//!   the `aws` provider (RDS, ECR, IAM, security groups, Secrets Manager); [`aws`]: the AWS API
+//!   client they and the S3 team state share.
 //! - [`state`]: the per-environment state file and its lock; [`credentials`]: the keyring or the
 //!   0600 file, the only code that stores secrets; [`connection`]: the app's settings built from both.
 //! - [`session`]: one environment of a checked project, ready for the provisioning commands.
 //! - [`finding`], [`error`] and [`output`]: what the user reads, and the one channel it goes through.
 
+pub mod aws;
 pub mod cidr;
 pub mod cli;
 pub mod commands;

@@ -6,13 +6,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::aws::client::{Client, ClientConfig};
+use crate::aws::credentials;
 use crate::credentials::{Store, StoreKind, StoreSettings};
 use crate::engine::Plan;
 use crate::error::Error;
 use crate::manifest::{Environment, Manifest};
 use crate::platform::Platform;
-use crate::providers::aws::client::{Client, ClientConfig};
-use crate::providers::aws::credentials;
 use crate::providers::aws::provider::AwsProvider;
 use crate::providers::local::LocalProvider;
 use crate::providers::{Provider, Scope};

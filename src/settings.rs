@@ -67,7 +67,7 @@ pub struct Settings {
     /// provider tolerates.
     pub concurrency: Option<usize>,
     /// The `AWS_*` variables and home directory the AWS credential chain reads.
-    pub aws_credentials: crate::providers::aws::credentials::CredentialInputs,
+    pub aws_credentials: crate::aws::credentials::CredentialInputs,
 }
 
 /// Where the platform policy in force comes from, in order of precedence.
@@ -184,7 +184,7 @@ impl Settings {
             credential_store,
             stderr_is_terminal: std::io::stderr().is_terminal(),
             concurrency,
-            aws_credentials: crate::providers::aws::credentials::CredentialInputs::from_lookup(
+            aws_credentials: crate::aws::credentials::CredentialInputs::from_lookup(
                 var(env_vars::HOME).map(PathBuf::from),
                 |name| std::env::var(name).ok(),
             ),

@@ -38,7 +38,7 @@ pub fn run(_args: &UnlockArgs, settings: &Settings, output: &Output) -> Result<E
         ));
         return Ok(ExitStatus::Success);
     };
-    let remote = |e: crate::providers::aws::error::AwsError| {
+    let remote = |e: crate::aws::error::AwsError| {
         Error::Lock(LockError::Remote {
             table: lock.table.clone(),
             message: e.to_string(),

@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::providers::aws::client::Client;
-use crate::providers::aws::error::AwsError;
+use crate::aws::client::Client;
+use crate::aws::error::AwsError;
 
 use super::bucket::{self, BucketError};
 use super::remote_lock::LockSite;

@@ -1,9 +1,9 @@
 //! The S3 bucket that holds team state: versioned, so every earlier state can be recovered, with
 //! default encryption. Made on first use; made ready again when a crash cut its making short.
 
-use crate::providers::aws::client::{Client, RestRequest};
-use crate::providers::aws::error::AwsError;
-use crate::providers::aws::xml;
+use crate::aws::client::{Client, RestRequest};
+use crate::aws::error::AwsError;
+use crate::aws::xml;
 
 const S3_XMLNS: &str = "http://s3.amazonaws.com/doc/2006-03-01/";
 

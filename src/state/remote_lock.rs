@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::providers::aws::client::Client;
-use crate::providers::aws::error::AwsError;
-use crate::providers::aws::service::DYNAMODB;
+use crate::aws::client::Client;
+use crate::aws::error::AwsError;
+use crate::aws::service::DYNAMODB;
 
 use super::lock::{LockError, LockHolder, now};
 
@@ -302,7 +302,7 @@ fn hostname() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::aws::test_moto::Moto;
+    use crate::aws::test_moto::Moto;
 
     fn site(moto: &Moto, lease: Duration) -> LockSite {
         LockSite {

@@ -11,8 +11,8 @@ use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, tag_drift, tag_list,
     tags,
 };
-use super::service::ECR;
 use super::survey::Survey;
+use crate::aws::service::ECR;
 
 const NOT_FOUND: &[&str] = &["RepositoryNotFoundException"];
 

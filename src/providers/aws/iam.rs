@@ -17,15 +17,15 @@ use serde_json::{Value, json};
 use crate::manifest::{Identity, Resource};
 use crate::providers::{Observed, Outputs, ProviderError, Scope};
 
-use super::client::Params;
 use super::ecr;
 use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, physical_name,
     push_tags, tag_drift, tags,
 };
-use super::service::IAM;
 use super::survey::Survey;
-use super::xml::Element;
+use crate::aws::client::Params;
+use crate::aws::service::IAM;
+use crate::aws::xml::Element;
 
 /// The name of the one inline policy idp manages on a role.
 pub const POLICY_NAME: &str = "idp";

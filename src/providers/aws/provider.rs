@@ -19,10 +19,10 @@ use crate::providers::{
 };
 use crate::state::RecordedResource;
 
-use super::client::{Client, Params};
-use super::error::AwsError;
 use super::survey::Survey;
 use super::{ecr, iam, rds, rds_restore, security_group};
+use crate::aws::client::{Client, Params};
+use crate::aws::error::AwsError;
 
 /// The tag carrying idp's ownership marker.
 pub const MARKER_TAG: &str = "idp:owner";
@@ -358,7 +358,7 @@ fn recorded_resource(recorded: &RecordedResource) -> Option<Resource> {
 /// Returns whether AWS answered that the thing being created already exists. After a create
 /// whose answer was lost, the client's retry meets what its first attempt made; the caller then
 /// looks again and adopts it when it carries idp's marker (and refuses it when it does not).
-pub(super) fn already_exists(error: &crate::providers::aws::error::AwsError) -> bool {
+pub(super) fn already_exists(error: &crate::aws::error::AwsError) -> bool {
     matches!(
         error.code(),
         Some(

@@ -11,13 +11,13 @@ use crate::platform::Platform;
 use crate::providers::{DeleteOptions, Observed, Outputs, Provider, ProviderError, Scope, Target};
 use crate::state::{RecordedResource, ResourceStatus};
 
-use super::client::{Client, Params};
 use super::iam::read_document;
 use super::provider::AwsProvider;
-use super::service::{EC2, ECR, IAM, RDS, SECRETS_MANAGER};
-use super::test_moto::{ACCOUNT, Moto, REGION, static_source};
-use super::test_stub::{Reply, Seen, Stub};
-use super::xml::Element;
+use crate::aws::client::{Client, Params};
+use crate::aws::service::{EC2, ECR, IAM, RDS, SECRETS_MANAGER};
+use crate::aws::test_moto::{ACCOUNT, Moto, REGION, static_source};
+use crate::aws::test_stub::{Reply, Seen, Stub};
+use crate::aws::xml::Element;
 
 const MANIFEST: &str = r#"
 [project]

@@ -15,16 +15,16 @@ use crate::providers::{
     DeleteOptions, Deleted, Observed, Outputs, ProviderError, Scope, describe_change,
 };
 
-use super::client::Params;
 use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, physical_name,
     push_tags, tag_drift, tags,
 };
 use super::rds_restore::Swap;
 use super::secret;
-use super::service::RDS;
 use super::survey::Survey;
-use super::xml::Element;
+use crate::aws::client::Params;
+use crate::aws::service::RDS;
+use crate::aws::xml::Element;
 
 /// The master user of every instance.
 pub const MASTER_USER: &str = "idp_admin";

@@ -21,12 +21,12 @@
 
 use crate::providers::{ProviderError, Scope};
 
-use super::client::Params;
 use super::provider::{AwsProvider, ensure_ours, failed, missing_tags, physical_name, tags};
 use super::rds::{Instance, find, instance_class, now_seconds, tag_params, wait};
 use super::secret;
-use super::service::RDS;
 use super::survey::Survey;
+use crate::aws::client::Params;
+use crate::aws::service::RDS;
 
 /// The name the instance being replaced gets (`<instance>-replaced-<unix time>`).
 pub(super) const REPLACES_TAG: &str = "idp:restore-replaces";

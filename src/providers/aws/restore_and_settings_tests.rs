@@ -3,16 +3,16 @@
 
 use crate::providers::Provider;
 
-use super::client::{Client, Params};
 use super::provider::MARKER_TAG;
 use super::provider_tests::{
     Fixture, attached_groups, lifecycle_policy_of, provider_for, rds_instance, security_group,
     set_retention, trust_policy_of,
 };
 use super::rds_restore::{REPLACES_TAG, SNAPSHOT_TAG};
-use super::service::{EC2, RDS};
-use super::test_moto::{Moto, REGION};
-use super::xml::Element;
+use crate::aws::client::{Client, Params};
+use crate::aws::service::{EC2, RDS};
+use crate::aws::test_moto::{Moto, REGION};
+use crate::aws::xml::Element;
 
 /// The identifiers of every RDS instance.
 fn instances(client: &Client) -> Vec<String> {

@@ -7,10 +7,10 @@ use serde_json::json;
 use crate::credentials::{Secret, generate_password};
 use crate::providers::{ProviderError, Scope};
 
-use super::client::idempotency_token;
 use super::provider::{AwsProvider, ensure_ours, failed, foreign, is_not_found, tag_list, tags};
 use super::rds::MASTER_USER;
-use super::service::SECRETS_MANAGER;
+use crate::aws::client::idempotency_token;
+use crate::aws::service::SECRETS_MANAGER;
 
 /// The length of generated master passwords (RDS takes up to 128 printable characters).
 const PASSWORD_LENGTH: usize = 40;

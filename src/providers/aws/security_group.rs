@@ -6,15 +6,15 @@
 use crate::manifest::{Network, Resource};
 use crate::providers::{Observed, Outputs, ProviderError, Scope};
 
-use super::client::Params;
 use super::provider::{
     AwsProvider, ensure_ours, failed, foreign, is_not_found, missing_tags, physical_name,
     push_tags, tag_drift, tags,
 };
 use super::rds;
-use super::service::EC2;
 use super::survey::Survey;
-use super::xml::Element;
+use crate::aws::client::Params;
+use crate::aws::service::EC2;
+use crate::aws::xml::Element;
 
 /// One ingress rule as EC2 holds it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

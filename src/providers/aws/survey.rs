@@ -16,12 +16,12 @@ use serde_json::json;
 use crate::manifest::Resource;
 use crate::providers::{ProviderError, Scope};
 
-use super::client::Params;
 use super::provider::{AwsProvider, physical_name};
 use super::rds::{self, Instance};
 use super::security_group::{self, Found as Group};
-use super::service::{EC2, ECR, RDS, SECRETS_MANAGER};
 use super::{ecr, rds_restore, secret};
+use crate::aws::client::Params;
+use crate::aws::service::{EC2, ECR, RDS, SECRETS_MANAGER};
 
 /// Names per list call: within every service's limit on filter values (Secrets Manager takes
 /// ten per filter; ECR, RDS and EC2 take at least a hundred).
@@ -355,14 +355,14 @@ mod tests {
     use crate::providers::{Observed, Provider};
 
     use super::super::provider_tests::{Fixture, action_of, authorize, proxied, security_group};
-    use super::super::test_moto::Moto;
+    use crate::aws::test_moto::Moto;
 
     /// Surveys every resource of the fixture, then observes each; returns the observations and
     /// the actions called, in order.
     fn plan_like(
         fixture: &Fixture,
         provider: &super::AwsProvider,
-        proxy: &super::super::test_stub::Stub,
+        proxy: &crate::aws::test_stub::Stub,
     ) -> (BTreeMap<String, Observed>, Vec<String>) {
         let before = proxy.seen().len();
         let scope = fixture.scope();
