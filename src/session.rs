@@ -78,12 +78,12 @@ impl Session {
                     let client = Arc::new(
                         Client::new(&config, source.clone()).map_err(|e| setup(e.to_string()))?,
                     );
-                    let lock = LockSite {
-                        client: client.clone(),
-                        table: url.lock_table.clone(),
-                        key: url.lock_key(&environment_name),
-                        lease: crate::state::LEASE,
-                    };
+                    let lock = LockSite::new(
+                        client.clone(),
+                        url.lock_table.clone(),
+                        url.lock_key(&environment_name),
+                        crate::state::LEASE,
+                    );
                     store = StateBackend::S3 {
                         client,
                         lock,

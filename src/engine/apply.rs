@@ -158,6 +158,14 @@ pub fn apply(
                     .map(|r| r.outputs.clone())
                     .unwrap_or_default(),
             );
+            // No call whose intent is not recorded: its result could not be recorded either.
+            if save_error.lock().unwrap().is_some() {
+                observer.event(Event::Failed {
+                    resource: name.clone(),
+                    message: "not started: the state could not be written".to_string(),
+                });
+                return;
+            }
             let dependencies: BTreeMap<String, Outputs> = {
                 let state = state.lock().unwrap();
                 crate::manifest::dependencies(resource)

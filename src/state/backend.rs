@@ -71,13 +71,24 @@ impl StateBackend {
         })
     }
 
-    /// Writes an environment's state whole, into a bucket [`StateBackend::make_ready`] readied.
+    /// Writes an environment's state whole, into a bucket [`StateBackend::make_ready`] readied;
+    /// refused once the team lock it was taken under is lost.
     pub fn save(&self, state: &State) -> Result<(), StateError> {
         match self {
             StateBackend::File(store) => store.save(state),
             StateBackend::S3 {
-                client, url, key, ..
+                client,
+                url,
+                key,
+                lock,
             } => {
+                // The idp that took the lock over owns the state now.
+                if lock.is_lost() {
+                    return Err(StateError::LockLost {
+                        table: lock.table.clone(),
+                        key: lock.key.clone(),
+                    });
+                }
                 let location = format!("s3://{}/{key}", url.bucket);
                 let body = store::render(state).into_bytes();
                 let headers = [
@@ -98,5 +109,77 @@ fn remote(action: &'static str, location: &str, error: &AwsError) -> StateError 
         action,
         location: location.to_string(),
         message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::aws::service::DYNAMODB;
+    use crate::aws::test_moto::Moto;
+    use crate::state::remote_lock::tests::{site, take};
+
+    #[test]
+    fn a_holder_whose_lock_was_taken_over_stops_writing_state_and_leaves_the_new_holders_lock() {
+        let moto = Moto::start();
+        let lock = site(&moto, Duration::from_millis(900));
+        let client = lock.client.clone();
+        let url = StateUrl::parse("s3://team-state/shop").unwrap();
+        let backend = StateBackend::S3 {
+            client: client.clone(),
+            key: url.object_key("prod"),
+            url,
+            lock: lock.clone(),
+        };
+        let held = take(&lock, Duration::ZERO).unwrap();
+        backend.make_ready().unwrap();
+        let mut state = store::empty("shop", "prod");
+        backend.save(&state).unwrap();
+        let saved = client.get_object("team-state", "shop/prod.json").unwrap();
+
+        // Another idp takes the item over, as one does after watching a silent holder's lease.
+        let theirs = json!({
+            "id": {"S": lock.key},
+            "owner": {"S": "77@teammate"},
+            "operation": {"S": "idp provision"},
+            "since": {"N": "1"},
+            "lease_seconds": {"N": "45"},
+            "renewals": {"N": "0"},
+        });
+        client
+            .json(
+                &DYNAMODB,
+                "PutItem",
+                &json!({"TableName": lock.table, "Item": theirs}),
+            )
+            .unwrap();
+
+        // The next renewal (a third of the lease on) finds it and the lock is lost.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !lock.is_lost() {
+            assert!(Instant::now() < deadline, "the takeover went unnoticed");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        state.project = "overwritten".into();
+        let Err(StateError::LockLost { table, key }) = backend.save(&state) else {
+            panic!("wrote state under a lock another idp holds");
+        };
+        assert_eq!(
+            (table.as_str(), key.as_str()),
+            ("idp-locks", lock.key.as_str())
+        );
+        assert_eq!(
+            client.get_object("team-state", "shop/prod.json").unwrap(),
+            saved
+        );
+
+        // Releasing leaves the new holder's lock in place.
+        drop(held);
+        let holder = crate::state::read_lock(&lock).unwrap().unwrap();
+        assert_eq!((holder.pid, holder.host.as_deref()), (77, Some("teammate")));
     }
 }

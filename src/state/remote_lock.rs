@@ -6,7 +6,12 @@
 //! waiter instead watches the item: a holder that dies stops renewing, and once the waiter has
 //! seen the same owner and renewal count for a whole lease by its own clock, it takes the lock
 //! over with a put conditioned on exactly what it saw. `idp unlock` removes the item at once.
+//!
+//! A holder whose renewal finds the item taken over, or who could not renew it for two thirds
+//! of a lease (after which a waiter may take it at any moment), marks its lock lost; the state
+//! backend then refuses to write, so it never overwrites the state of the idp that took over.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -33,6 +38,25 @@ pub struct LockSite {
     pub key: String,
     /// The lease this idp's locks carry ([`LEASE`] outside tests).
     pub lease: Duration,
+    /// Set when a held lock is found lost; cleared when one is taken.
+    lost: Arc<AtomicBool>,
+}
+
+impl LockSite {
+    pub fn new(client: Arc<Client>, table: String, key: String, lease: Duration) -> LockSite {
+        LockSite {
+            client,
+            table,
+            key,
+            lease,
+            lost: Arc::default(),
+        }
+    }
+
+    /// Whether the lock this idp took here was taken over or could not be kept alive.
+    pub fn is_lost(&self) -> bool {
+        self.lost.load(Ordering::SeqCst)
+    }
 }
 
 /// A held DynamoDB lock; dropping it stops the renewal and deletes the item.
@@ -106,6 +130,7 @@ impl DynamoLock {
                 Err(e) => return Err(remote(site, &e)),
             }
         }
+        site.lost.store(false, Ordering::SeqCst);
         let stop = Arc::new((Mutex::new(false), Condvar::new()));
         let renewer = {
             let (site, owner, stop) = (site.clone(), owner.clone(), stop.clone());
@@ -144,10 +169,13 @@ impl Drop for DynamoLock {
 }
 
 /// Counts a renewal into the item every third of the lease until told to stop; a waiter that
-/// sees the count move knows the holder lives.
+/// sees the count move knows the holder lives. Stops and marks the lock lost when the item is
+/// no longer ours, or when renewals have failed for two thirds of a lease: the next one would
+/// come after a waiter may have taken over.
 fn renew(site: &LockSite, owner: &str, stop: &(Mutex<bool>, Condvar)) {
     let (stopped, signal) = stop;
     let mut guard = stopped.lock().expect("the renewal flag is never poisoned");
+    let mut renewed = Instant::now();
     loop {
         let (next, _) = signal
             .wait_timeout(guard, site.lease / 3)
@@ -156,7 +184,7 @@ fn renew(site: &LockSite, owner: &str, stop: &(Mutex<bool>, Condvar)) {
         if *guard {
             return;
         }
-        let _ = site.client.json(
+        let answer = site.client.json(
             &DYNAMODB,
             "UpdateItem",
             &json!({
@@ -168,6 +196,18 @@ fn renew(site: &LockSite, owner: &str, stop: &(Mutex<bool>, Condvar)) {
                 "ExpressionAttributeValues": {":me": {"S": owner}, ":one": {"N": "1"}},
             }),
         );
+        let lost = match answer {
+            Ok(_) => {
+                renewed = Instant::now();
+                false
+            }
+            Err(e) if e.code() == Some("ConditionalCheckFailedException") => true,
+            Err(_) => renewed.elapsed() >= site.lease * 2 / 3,
+        };
+        if lost {
+            site.lost.store(true, Ordering::SeqCst);
+            return;
+        }
     }
 }
 
@@ -300,20 +340,20 @@ fn hostname() -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::aws::test_moto::Moto;
 
-    fn site(moto: &Moto, lease: Duration) -> LockSite {
-        LockSite {
-            client: Arc::new(moto.client()),
-            table: "idp-locks".into(),
-            key: "team-state/shop/prod".into(),
+    pub(in crate::state) fn site(moto: &Moto, lease: Duration) -> LockSite {
+        LockSite::new(
+            Arc::new(moto.client()),
+            "idp-locks".into(),
+            "team-state/shop/prod".into(),
             lease,
-        }
+        )
     }
 
-    fn take(site: &LockSite, wait: Duration) -> Result<DynamoLock, LockError> {
+    pub(in crate::state) fn take(site: &LockSite, wait: Duration) -> Result<DynamoLock, LockError> {
         DynamoLock::acquire(site, "prod", "idp provision", wait, &mut |_| {})
     }
 
@@ -372,5 +412,25 @@ mod tests {
         assert_eq!(item.owner, format!("{}@{}", std::process::id(), hostname()));
         drop(taken);
         assert!(read(&site).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_holder_that_cannot_renew_for_two_thirds_of_its_lease_counts_its_lock_lost() {
+        let moto = Moto::start();
+        let site = site(&moto, Duration::from_millis(900));
+        let held = take(&site, Duration::ZERO).unwrap();
+        assert!(!site.is_lost());
+        // The endpoint goes away: renewals fail, and past two thirds of the lease a waiter
+        // elsewhere could take the lock, so this holder must stop counting it as its own.
+        let stopped = Instant::now();
+        drop(moto);
+        let deadline = stopped + Duration::from_secs(20);
+        while !site.is_lost() {
+            assert!(Instant::now() < deadline, "kept a lock it could not renew");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // Not at the first failed renewal, a third of the lease in.
+        assert!(stopped.elapsed() >= Duration::from_millis(500));
+        drop(held);
     }
 }

@@ -64,6 +64,10 @@ pub enum StateError {
         "the state bucket `{bucket}` has versioning suspended, so a state written over could not be recovered; turn it back on (`aws s3api put-bucket-versioning --bucket {bucket} --versioning-configuration Status=Enabled`) or name another bucket in `state`"
     )]
     Unversioned { bucket: String },
+    #[error(
+        "this idp lost the team lock `{key}` in DynamoDB table `{table}` (another idp took it over, or it could not be renewed), so it stopped before writing the state over; what it made carries idp's marker and the next `idp provision` adopts it"
+    )]
+    LockLost { table: String, key: String },
     #[error("failed to {action} the state `{location}`: {message}")]
     Remote {
         action: &'static str,
