@@ -11,7 +11,6 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use base64::Engine as _;
-use sha2::{Digest, Sha256};
 
 use crate::provision::{MANIFEST, Superuser, stored_secrets};
 use crate::support::{Outcome, TestEnv};
@@ -73,53 +72,10 @@ fn require_registry_programs() {
     }
 }
 
-/// Writes an OCI image layout under `directory` holding one image tagged `v1`: a config and an
-/// empty layer (an uncompressed tar of just its two end-of-archive blocks). No network needed.
-fn tiny_image(directory: &Path) -> PathBuf {
-    let layout = directory.join("image");
-    let blobs = layout.join("blobs/sha256");
-    std::fs::create_dir_all(&blobs).unwrap();
-    let write_blob = |bytes: &[u8]| {
-        let digest: String = Sha256::digest(bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        std::fs::write(blobs.join(&digest), bytes).unwrap();
-        format!("sha256:{digest}")
-    };
-    let layer = vec![0u8; 1024];
-    let layer_digest = write_blob(&layer);
-    let config = serde_json::json!({
-        "architecture": "amd64",
-        "os": "linux",
-        "rootfs": { "type": "layers", "diff_ids": [layer_digest] },
-    })
-    .to_string();
-    let config_digest = write_blob(config.as_bytes());
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": { "mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len() },
-        "layers": [{ "mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer_digest, "size": layer.len() }],
-    })
-    .to_string();
-    let manifest_digest = write_blob(manifest.as_bytes());
-    let index = serde_json::json!({
-        "schemaVersion": 2,
-        "manifests": [{
-            "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "digest": manifest_digest,
-            "size": manifest.len(),
-            "annotations": { "org.opencontainers.image.ref.name": "v1" },
-        }],
-    });
-    std::fs::write(layout.join("index.json"), index.to_string()).unwrap();
-    std::fs::write(
-        layout.join("oci-layout"),
-        r#"{"imageLayoutVersion":"1.0.0"}"#,
-    )
-    .unwrap();
-    layout
+/// The committed OCI image layout to push: one image tagged `v1`, a config and an empty layer
+/// (an uncompressed tar of just its two end-of-archive blocks). No network needed.
+fn tiny_image() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-image")
 }
 
 fn basic_token(user: &str, password: &str) -> String {
@@ -241,7 +197,7 @@ fn pushing_an_image_with_the_issued_credential_works_and_fails_without_it() {
         "the password handed to the app is the stored one"
     );
 
-    let layout = tiny_image(env.root());
+    let layout = tiny_image();
     let pushed = push(
         &env,
         &layout,

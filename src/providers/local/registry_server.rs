@@ -631,7 +631,7 @@ mod tests {
         let registry = TestRegistry::start();
         let server = &registry.server;
         let pid = registry.recorded_pid();
-        let image = tiny_image(registry.directory.path());
+        let image = tiny_image();
         let (user, password) = ("shop-dev-images", "correct-horse-7f3a9c");
 
         server.set_user(user, password).unwrap();

@@ -1,12 +1,10 @@
-//! For the registry's tests: a real server in a temporary directory, a tiny OCI image built by
-//! hand, and skopeo to push it.
+//! For the registry's tests: a real server in a temporary directory, the committed tiny OCI
+//! image, and skopeo to push it.
 
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-use sha2::{Digest, Sha256};
 
 use super::{RegistryOptions, RegistryServer, http, process};
 
@@ -117,53 +115,8 @@ pub(super) fn fresh_options() -> (RegistryOptions, tempfile::TempDir) {
     )
 }
 
-/// Writes an OCI image layout in `directory` holding one image tagged `v1`: a config and an empty
-/// layer (an uncompressed tar of just its two end-of-archive blocks).
-pub(super) fn tiny_image(directory: &Path) -> PathBuf {
-    let layout = directory.join("image");
-    let blobs = layout.join("blobs/sha256");
-    std::fs::create_dir_all(&blobs).unwrap();
-    let layer = vec![0u8; 1024];
-    let layer_digest = write_blob(&blobs, &layer);
-    let config = serde_json::json!({
-        "architecture": "amd64",
-        "os": "linux",
-        "rootfs": { "type": "layers", "diff_ids": [layer_digest] },
-    })
-    .to_string();
-    let config_digest = write_blob(&blobs, config.as_bytes());
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": { "mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len() },
-        "layers": [{ "mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer_digest, "size": layer.len() }],
-    })
-    .to_string();
-    let manifest_digest = write_blob(&blobs, manifest.as_bytes());
-    let index = serde_json::json!({
-        "schemaVersion": 2,
-        "manifests": [{
-            "mediaType": "application/vnd.oci.image.manifest.v1+json",
-            "digest": manifest_digest,
-            "size": manifest.len(),
-            "annotations": { "org.opencontainers.image.ref.name": "v1" },
-        }],
-    });
-    std::fs::write(layout.join("index.json"), index.to_string()).unwrap();
-    std::fs::write(
-        layout.join("oci-layout"),
-        r#"{"imageLayoutVersion":"1.0.0"}"#,
-    )
-    .unwrap();
-    layout
-}
-
-/// Writes a blob named by its digest and returns the digest.
-fn write_blob(blobs: &Path, bytes: &[u8]) -> String {
-    let digest: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    std::fs::write(blobs.join(&digest), bytes).unwrap();
-    format!("sha256:{digest}")
+/// The committed OCI image layout the registry tests push: one image tagged `v1`, a config and
+/// an empty layer (an uncompressed tar of just its two end-of-archive blocks).
+pub(super) fn tiny_image() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny-image")
 }
