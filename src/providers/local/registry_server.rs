@@ -549,7 +549,6 @@ fn create_private_directory(directory: &Path) -> Result<(), RegistryError> {
 
 #[cfg(test)]
 mod tests {
-    use std::net::TcpStream;
     use std::time::SystemTime;
 
     use super::test_support::{TestRegistry, fresh_options, tiny_image};
@@ -719,8 +718,9 @@ mod tests {
         registry.server.set_user("app", "a-password").unwrap();
         registry.server.stop().unwrap();
         assert!(!registry.server.is_running());
+        // No process serves it any more. (Whether its port still answers says nothing: a
+        // server another test starts meanwhile may be given the freed port.)
         assert_eq!(registry.processes(), 0);
-        assert!(TcpStream::connect(&address).is_err());
         registry.server.stop().unwrap();
         registry
             .server
