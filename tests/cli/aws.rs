@@ -106,6 +106,95 @@ fn provisions_a_secured_footprint_and_a_rerun_changes_nothing() {
     );
 }
 
+/// The golden path's own manifest, as `idp init` writes it, gets its production footprint in one
+/// command; the test only points its `prod` environment at moto.
+#[test]
+fn a_golden_path_service_gets_its_prod_footprint_in_one_command() {
+    let moto = MotoServer::start();
+    let env = TestEnv::new();
+    let made = env.run(env.idp().args([
+        "init",
+        "shop",
+        "--template",
+        "rust-service",
+        "--defaults",
+        "--no-git",
+        "--set",
+        "aws_region=us-east-1",
+    ]));
+    assert_eq!(made.code, 0, "{}", made.snapshot());
+    let path = env.project().join("shop/idp.toml");
+    let written = std::fs::read_to_string(&path).unwrap();
+    let pointed = written.replace(
+        "region = \"us-east-1\"\n",
+        &format!(
+            "region = \"us-east-1\"\nendpoint_url = \"{}\"\n",
+            moto.url()
+        ),
+    );
+    assert_ne!(
+        pointed, written,
+        "the template declares prod on aws:\n{written}"
+    );
+    std::fs::write(&path, pointed).unwrap();
+    let manifest = path.to_str().unwrap();
+
+    let first = idp_aws(
+        &env,
+        &["--manifest", manifest, "provision", "--env", "prod"],
+    );
+    assert_eq!(first.code, 0, "{}", first.snapshot());
+    let instances = moto.aws(&["rds", "describe-db-instances"]);
+    let [db] = instances["DBInstances"].as_array().unwrap().as_slice() else {
+        panic!("one database: {instances}");
+    };
+    assert_eq!(db["DBInstanceIdentifier"], "shop-prod-db");
+    assert_eq!(db["StorageEncrypted"], true);
+    assert_eq!(db["PubliclyAccessible"], false);
+    assert_eq!(db["BackupRetentionPeriod"], 7);
+    assert_eq!(db["DeletionProtection"], true);
+    let repositories = moto.aws(&["ecr", "describe-repositories"]);
+    assert_eq!(
+        repositories["repositories"][0]["repositoryName"],
+        "shop/images"
+    );
+    let groups = moto.aws(&[
+        "ec2",
+        "describe-security-groups",
+        "--filters",
+        "Name=group-name,Values=shop-prod-db-access",
+    ]);
+    let rules = &groups["SecurityGroups"][0]["IpPermissions"];
+    assert_eq!(rules.as_array().unwrap().len(), 1, "{rules}");
+    assert_eq!(rules[0]["IpRanges"][0]["CidrIp"], "10.0.0.0/16");
+    let policy = moto.aws(&[
+        "iam",
+        "get-role-policy",
+        "--role-name",
+        "shop-prod-app",
+        "--policy-name",
+        "idp",
+    ]);
+    let secret = moto.aws(&[
+        "secretsmanager",
+        "describe-secret",
+        "--secret-id",
+        "idp/shop/prod/db",
+    ]);
+    let text = policy["PolicyDocument"].to_string();
+    assert!(
+        text.contains("repository/shop/images") && text.contains(secret["ARN"].as_str().unwrap()),
+        "{text}"
+    );
+
+    let second = idp_aws(
+        &env,
+        &["--manifest", manifest, "provision", "--env", "prod"],
+    );
+    assert_eq!(second.code, 0, "{}", second.snapshot());
+    assert!(second.stderr.contains("No changes"), "{}", second.stderr);
+}
+
 #[test]
 fn a_refused_manifest_makes_no_aws_call() {
     let moto = MotoServer::start();
