@@ -13,6 +13,33 @@ fn provision(env: &TestEnv) -> crate::support::Outcome {
     idp_aws(env, &["provision", "--env", "prod"])
 }
 
+/// Reads back the ingress rules of the security group `name`.
+fn ingress_rules(moto: &MotoServer, name: &str) -> Vec<serde_json::Value> {
+    let groups = moto.aws(&[
+        "ec2",
+        "describe-security-groups",
+        "--filters",
+        &format!("Name=group-name,Values={name}"),
+    ]);
+    groups["SecurityGroups"][0]["IpPermissions"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Reads back the policy document idp keeps on the role `role`, as JSON text.
+fn role_policy(moto: &MotoServer, role: &str) -> String {
+    let policy = moto.aws(&[
+        "iam",
+        "get-role-policy",
+        "--role-name",
+        role,
+        "--policy-name",
+        "idp",
+    ]);
+    policy["PolicyDocument"].to_string()
+}
+
 #[test]
 fn provisions_a_secured_footprint_and_a_rerun_changes_nothing() {
     let moto = MotoServer::start();
@@ -44,29 +71,12 @@ fn provisions_a_secured_footprint_and_a_rerun_changes_nothing() {
         true
     );
 
-    let groups = moto.aws(&[
-        "ec2",
-        "describe-security-groups",
-        "--filters",
-        "Name=group-name,Values=shop-prod-db-access",
-    ]);
-    let rules = groups["SecurityGroups"][0]["IpPermissions"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let rules = ingress_rules(&moto, "shop-prod-db-access");
     assert_eq!(rules.len(), 1, "exactly the declared rule: {rules:?}");
     assert_eq!(rules[0]["IpRanges"][0]["CidrIp"], "10.0.0.0/16");
     assert_eq!(rules[0]["FromPort"], 5432);
 
-    let policy = moto.aws(&[
-        "iam",
-        "get-role-policy",
-        "--role-name",
-        "shop-prod-app",
-        "--policy-name",
-        "idp",
-    ]);
-    let text = policy["PolicyDocument"].to_string();
+    let text = role_policy(&moto, "shop-prod-app");
     assert!(
         text.contains("shop/images")
             && !text.contains("\"Resource\":\"*\",\"Action\":\"ecr:BatchGetImage"),
@@ -158,30 +168,16 @@ fn a_golden_path_service_gets_its_prod_footprint_in_one_command() {
         repositories["repositories"][0]["repositoryName"],
         "shop/images"
     );
-    let groups = moto.aws(&[
-        "ec2",
-        "describe-security-groups",
-        "--filters",
-        "Name=group-name,Values=shop-prod-db-access",
-    ]);
-    let rules = &groups["SecurityGroups"][0]["IpPermissions"];
-    assert_eq!(rules.as_array().unwrap().len(), 1, "{rules}");
+    let rules = ingress_rules(&moto, "shop-prod-db-access");
+    assert_eq!(rules.len(), 1, "{rules:?}");
     assert_eq!(rules[0]["IpRanges"][0]["CidrIp"], "10.0.0.0/16");
-    let policy = moto.aws(&[
-        "iam",
-        "get-role-policy",
-        "--role-name",
-        "shop-prod-app",
-        "--policy-name",
-        "idp",
-    ]);
     let secret = moto.aws(&[
         "secretsmanager",
         "describe-secret",
         "--secret-id",
         "idp/shop/prod/db",
     ]);
-    let text = policy["PolicyDocument"].to_string();
+    let text = role_policy(&moto, "shop-prod-app");
     assert!(
         text.contains("repository/shop/images") && text.contains(secret["ARN"].as_str().unwrap()),
         "{text}"
