@@ -116,12 +116,9 @@ fn remote(action: &'static str, location: &str, error: &AwsError) -> StateError 
 mod tests {
     use std::time::{Duration, Instant};
 
-    use serde_json::json;
-
     use super::*;
-    use crate::aws::service::DYNAMODB;
     use crate::aws::test_moto::Moto;
-    use crate::state::remote_lock::tests::{site, take};
+    use crate::state::remote_lock::tests::{put_others_item, site, take};
 
     #[test]
     fn a_holder_whose_lock_was_taken_over_stops_writing_state_and_leaves_the_new_holders_lock() {
@@ -142,21 +139,7 @@ mod tests {
         let saved = client.get_object("team-state", "shop/prod.json").unwrap();
 
         // Another idp takes the item over, as one does after watching a silent holder's lease.
-        let theirs = json!({
-            "id": {"S": lock.key},
-            "owner": {"S": "77@teammate"},
-            "operation": {"S": "idp provision"},
-            "since": {"N": "1"},
-            "lease_seconds": {"N": "45"},
-            "renewals": {"N": "0"},
-        });
-        client
-            .json(
-                &DYNAMODB,
-                "PutItem",
-                &json!({"TableName": lock.table, "Item": theirs}),
-            )
-            .unwrap();
+        put_others_item(&lock, "77@teammate", 1, 45, 0);
 
         // The next renewal (a third of the lease on) finds it and the lock is lost.
         let deadline = Instant::now() + Duration::from_secs(10);

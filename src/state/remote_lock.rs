@@ -357,15 +357,21 @@ pub(super) mod tests {
         DynamoLock::acquire(site, "prod", "idp provision", wait, &mut |_| {})
     }
 
-    /// Writes the item a holder on a machine whose clock runs an hour ahead left when it died.
-    fn put_dead_holders_item(site: &LockSite) {
+    /// Writes the lock item another idp (`owner`, as `pid@host`) holds, over whatever is there.
+    pub(in crate::state) fn put_others_item(
+        site: &LockSite,
+        owner: &str,
+        since: u64,
+        lease_seconds: u64,
+        renewals: u32,
+    ) {
         let item = json!({
             "id": {"S": site.key},
-            "owner": {"S": "4242@ci-runner-7"},
+            "owner": {"S": owner},
             "operation": {"S": "idp provision"},
-            "since": {"N": (now() + 3600).to_string()},
-            "lease_seconds": {"N": "1"},
-            "renewals": {"N": "3"},
+            "since": {"N": since.to_string()},
+            "lease_seconds": {"N": lease_seconds.to_string()},
+            "renewals": {"N": renewals.to_string()},
         });
         site.client
             .json(
@@ -403,7 +409,8 @@ pub(super) mod tests {
 
         // A dead holder's item, whatever time it says, is taken once it has not moved for its
         // lease by this clock; not before.
-        put_dead_holders_item(&site);
+        // This one was left by a holder on a machine whose clock runs an hour ahead.
+        put_others_item(&site, "4242@ci-runner-7", now() + 3600, 1, 3);
         assert!(take(&site, Duration::from_millis(500)).is_err());
         let waited = Instant::now();
         let taken = take(&site, Duration::from_secs(10)).unwrap();
