@@ -65,7 +65,7 @@ pub enum StateError {
     )]
     Unversioned { bucket: String },
     #[error(
-        "this idp lost the team lock `{key}` in DynamoDB table `{table}` (another idp took it over, or it could not be renewed), so it stopped before writing the state over; what it made carries idp's marker and the next `idp provision` adopts it"
+        "this idp lost the team lock `{key}` in DynamoDB table `{table}` (another idp took it over, or it could not be renewed), so it stopped before writing the state over; run the command again when the other is done: it finds what this run changed by idp's marker"
     )]
     LockLost { table: String, key: String },
     #[error("failed to {action} the state `{location}`: {message}")]
